@@ -1,0 +1,119 @@
+import { Maybe } from "./unknown";
+
+/**
+ * The one normalized model of a container's security-relevant settings. Every rule reads only
+ * this model; adapters build it from synthesized Terraform JSON (`docker_container`) and from a
+ * live container's `docker inspect` JSON. Units are the Engine API's (bytes, nanoseconds), so
+ * the same configuration gives the same model whichever adapter built it.
+ *
+ * Fields that the source does not set hold the value Docker applies by default (for example
+ * `restartPolicy.name` is `"no"` when a `docker_container` omits `restart`), so rules never have
+ * to know the provider's or the engine's defaults.
+ */
+export interface ContainerModel {
+  /** Where the model came from. */
+  readonly source: "terraform" | "inspect";
+  /**
+   * The resource's address: `docker_container.<name>` for synthesized input,
+   * `container:/<name>` for a live container.
+   */
+  readonly resource: string;
+  /** The construct path that produced the resource, when known (cdktf metadata). */
+  readonly constructPath?: string;
+  /** The container name (`name` attribute, or the live name without leading slash). */
+  readonly name: Maybe<string>;
+
+  readonly image: Maybe<ImageModel>;
+  /** `Config.User`; empty string when unset (the image's user applies, usually root). */
+  readonly user: Maybe<string>;
+  readonly privileged: Maybe<boolean>;
+  readonly capAdd: Maybe<readonly string[]>;
+  readonly capDrop: Maybe<readonly string[]>;
+  /** `HostConfig.SecurityOpt`, verbatim (seccomp JSON included). */
+  readonly securityOpt: Maybe<readonly string[]>;
+  readonly readOnlyRootfs: Maybe<boolean>;
+  /** Bind mounts, volumes and tmpfs mounts, from `mounts`, `volumes` and `tmpfs` alike. */
+  readonly mounts: Maybe<readonly MountModel[]>;
+  readonly ports: Maybe<readonly PortModel[]>;
+  /** `HostConfig.NetworkMode`; Docker's default is `"default"` (the docker0 bridge). */
+  readonly networkMode: Maybe<string>;
+  /** Names of the networks the container is attached to (user-defined or `bridge`). */
+  readonly networks: Maybe<readonly string[]>;
+  readonly pidMode: Maybe<string>;
+  readonly ipcMode: Maybe<string>;
+  readonly utsMode: Maybe<string>;
+  readonly usernsMode: Maybe<string>;
+  readonly cgroupParent: Maybe<string>;
+  /** Host device paths mapped into the container. */
+  readonly devices: Maybe<readonly string[]>;
+  /** Bytes; 0 means unlimited. */
+  readonly memoryBytes: Maybe<number>;
+  /** Bytes; 0 means unset (twice the memory), -1 unlimited swap. */
+  readonly memorySwapBytes: Maybe<number>;
+  readonly cpuShares: Maybe<number>;
+  readonly nanoCpus: Maybe<number>;
+  readonly cpuQuota: Maybe<number>;
+  readonly cpuPeriod: Maybe<number>;
+  /**
+   * `HostConfig.PidsLimit`; 0, -1 and undefined mean unlimited. For synthesized input this is
+   * the limit applied by the construct's PIDs-limit step (a `terraform_data` resource running
+   * `docker update --pids-limit`), since the provider has no attribute for it.
+   */
+  readonly pidsLimit: Maybe<number | undefined>;
+  readonly ulimits: Maybe<readonly UlimitModel[]>;
+  readonly restartPolicy: Maybe<{ readonly name: string; readonly maximumRetryCount: number }>;
+  /** Undefined when the container has no health check of its own (nor, live, from its image). */
+  readonly healthcheck: Maybe<HealthcheckModel | undefined>;
+  readonly logConfig: Maybe<{ readonly type: string; readonly options: Readonly<Record<string, string>> }>;
+  readonly labels: Maybe<Readonly<Record<string, string>>>;
+  readonly init: Maybe<boolean>;
+  /** Live containers only: `.AppArmorProfile`. Undefined for synthesized input. */
+  readonly appArmorProfile?: string;
+  /** Live containers only: the command lines of its processes (Engine API `top`). */
+  readonly processes?: Maybe<readonly string[]>;
+}
+
+export interface ImageModel {
+  /** The reference as the container will pull it (`repo@sha256:...`, `repo:tag`, `sha256:...`). */
+  readonly reference: string;
+  /**
+   * True when what runs is fixed by content digest: a `name@sha256:<64 hex>` reference, or (for
+   * synthesized input) a `docker_image` whose name is pinned to a digest resolved at plan time
+   * from `docker_registry_image.sha256_digest`.
+   */
+  readonly pinnedByDigest: boolean;
+  /** Registry and repository, e.g. `registry.example.com/payments/api`, without tag or digest. */
+  readonly repository: string;
+}
+
+export interface MountModel {
+  readonly type: "bind" | "volume" | "tmpfs";
+  /** Host path for binds, volume name for volumes, empty for tmpfs. */
+  readonly source: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+  /** Bind propagation (`private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`) or "". */
+  readonly propagation: string;
+  /** tmpfs only: mount options, e.g. `["rw", "noexec", "nosuid", "nodev", "size=64m"]`. */
+  readonly tmpfsOptions?: readonly string[];
+}
+
+export interface PortModel {
+  readonly containerPort: number;
+  /** 0 when the engine picks a host port. */
+  readonly hostPort: number;
+  /** `0.0.0.0` when not given: the provider's and the engine's default. */
+  readonly hostIp: string;
+  readonly protocol: string;
+}
+
+export interface UlimitModel {
+  readonly name: string;
+  readonly soft: number;
+  readonly hard: number;
+}
+
+export interface HealthcheckModel {
+  /** e.g. `["CMD", "/bin/healthcheck"]`; `["NONE"]` disables the image's health check. */
+  readonly test: readonly string[];
+}
