@@ -1,0 +1,204 @@
+import { Clock } from "../audit/clock";
+import { ContainerImage } from "../image/container-image";
+import { SeccompProfile } from "../seccomp";
+import { Relaxation } from "./relaxations";
+
+/** Who runs the container, why, and until when. Written as `io.hardened-docker.*` labels. */
+export interface AuditProps {
+  /** The team or person answerable for the container, e.g. `payments-team`. Required. */
+  readonly owner: string;
+  /** Why it runs, in words, e.g. `public REST API`. Required. */
+  readonly purpose: string;
+  /**
+   * The last day it may run, `YYYY-MM-DD`. Required. Synth fails when it is in the past or
+   * further ahead than `maxLifetimeDays`, so every container is reviewed at least that often.
+   */
+  readonly expires: string;
+  /**
+   * Who deployed it.
+   * @default the environment: `HARDENED_DOCKER_DEPLOYED_BY`, else `GITHUB_ACTOR`, `GITLAB_USER_LOGIN`,
+   * `BUILD_REQUESTEDFOR`, `USER`, `USERNAME`, then the OS account running the synth; synth fails when none is known, so no container is
+   * anonymous. Note: the label is part of the container, so deploying as someone else recreates it.
+   */
+  readonly deployedBy?: string;
+  /** A change ticket, e.g. `PAY-1234`. @default none */
+  readonly ticket?: string;
+  /** Where to reach the owner, e.g. a channel or mail address. @default none */
+  readonly contact?: string;
+  /**
+   * How far ahead `expires` may be, in days.
+   * @default 365 - a container nobody has looked at for a year is a risk nobody owns.
+   */
+  readonly maxLifetimeDays?: number;
+}
+
+/** A published port. */
+export interface PortMapping {
+  /** Port inside the container. */
+  readonly internal: number;
+  /**
+   * Host port.
+   * @default none - the engine picks a free ephemeral port (above 1024).
+   * Host ports 1024 and below need `Relax.privilegedPorts` (CIS 5.8).
+   */
+  readonly external?: number;
+  /**
+   * Host address to bind.
+   * @default "127.0.0.1" - the provider would bind 0.0.0.0 (every interface) if left empty
+   * (CIS 5.14). `0.0.0.0` or `::` need `Relax.publishOnAllInterfaces`.
+   */
+  readonly hostIp?: string;
+  /** @default "tcp" */
+  readonly protocol?: "tcp" | "udp";
+}
+
+export interface ResourceProps {
+  /**
+   * Memory limit in MiB; swap is set to the same value, so the container cannot swap (CIS 5.11).
+   * @default 256 - a runaway process is OOM-killed in its own cgroup instead of starving the host.
+   */
+  readonly memoryMiB?: number;
+  /**
+   * CPU quota in cores (`cpus`, CpuQuota/CpuPeriod).
+   * @default 0.5 - one container cannot take a whole core of a small host.
+   */
+  readonly cpus?: number;
+  /**
+   * Relative CPU weight (`cpu_shares`), which CIS 5.12 reads (the provider's `cpus` does not set
+   * NanoCpus, so the check needs shares).
+   * @default 512 - half of Docker's default 1024: under contention the host's own services win.
+   */
+  readonly cpuShares?: number;
+  /**
+   * Maximum number of processes and threads (cgroup PIDs limit, CIS 5.29), applied by
+   * `docker update --pids-limit` right after the container is created (see the README), with an
+   * `nproc` ulimit of the same value as defence in depth.
+   * @default 128 - stops a fork bomb inside the container; enough for most services.
+   */
+  readonly pids?: number;
+  /**
+   * Open files limit (`nofile` ulimit, CIS 5.19).
+   * @default 1024 - bounded, and enough for a typical service.
+   */
+  readonly openFiles?: number;
+}
+
+export interface HealthcheckProps {
+  /** e.g. `["CMD", "/bin/healthcheck"]` or `["CMD-SHELL", "wget -q -O- http://127.0.0.1:8080/"]`. */
+  readonly test: readonly string[];
+  /** @default 30 */
+  readonly intervalSeconds?: number;
+  /** @default 5 */
+  readonly timeoutSeconds?: number;
+  /** @default 10 */
+  readonly startPeriodSeconds?: number;
+  /** @default 3 */
+  readonly retries?: number;
+}
+
+/** A writable tmpfs mount, always `noexec,nosuid,nodev` unless relaxed. */
+export interface TmpfsProps {
+  /** Absolute path in the container. */
+  readonly path: string;
+  /** @default 64 - bounded, so writing to it cannot exhaust host memory. */
+  readonly sizeMiB?: number;
+}
+
+/** A host directory or named volume mounted into the container. */
+export interface MountProps {
+  /** Absolute host path (bind) or volume name. `/`, `/boot`, `/dev`, `/etc`, `/lib`, `/proc`, `/sys`, `/usr` (and below) and any `docker.sock` are refused (CIS 5.6, 5.32). */
+  readonly source: string;
+  /** Absolute path in the container. */
+  readonly target: string;
+  /** @default "bind" when `source` starts with `/`, else "volume" */
+  readonly type?: "bind" | "volume";
+  /**
+   * @default true - read-only, so the container cannot change what it shares with the host.
+   * `false` needs `Relax.writableBindMount` naming the target.
+   */
+  readonly readOnly?: boolean;
+}
+
+export interface LoggingProps {
+  /** @default "json-file" - local and rotated. `local` is accepted too. */
+  readonly driver?: "json-file" | "local";
+  /** @default 10 - per file, so logs cannot fill the host disk. */
+  readonly maxSizeMiB?: number;
+  /** @default 3 */
+  readonly maxFiles?: number;
+}
+
+export interface HardenedContainerProps {
+  /**
+   * The image, pinned by digest (`name@sha256:<64 hex>`, CIS 4.5) or a `ContainerImage`.
+   * A tag alone is refused: use `ContainerImage.fromRegistryTag`.
+   */
+  readonly image: string | ContainerImage;
+  /** Who, why, until when. Required (audit labels). */
+  readonly audit: AuditProps;
+  /**
+   * Container name.
+   * @default the construct path below the app, joined with `-` (unique per app).
+   */
+  readonly name?: string;
+  /** @default the image's */
+  readonly command?: readonly string[];
+  /** @default the image's */
+  readonly entrypoint?: readonly string[];
+  /** Environment variables. Do not put secrets here. @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** @default the image's */
+  readonly workingDir?: string;
+  /**
+   * Numeric `uid:gid` to run as (CIS 4.1).
+   * @default "65534:65534" - nobody: owns no files on the host or in the image. UID or GID 0
+   * needs `Relax.runAsRoot`.
+   */
+  readonly user?: string;
+  /** Ports to publish. @default none */
+  readonly ports?: readonly PortMapping[];
+  /**
+   * User-defined networks to attach (names or `docker_network` name tokens).
+   * @default none: with no ports, no network at all (`network_mode: none`); with ports, Docker's
+   * default bridge (which CIS 5.30 reports as a warning: give a user-defined network).
+   */
+  readonly networks?: readonly string[];
+  /** Memory, CPU, PIDs and open-file limits. Each field has its own secure default. */
+  readonly resources?: ResourceProps;
+  /** Required unless waived with `Relax.noHealthcheck` (CIS 5.27, 4.6). */
+  readonly healthcheck?: HealthcheckProps;
+  /**
+   * Size of the writable `/tmp` tmpfs in MiB (mounted `rw,noexec,nosuid,nodev`).
+   * @default 64
+   */
+  readonly tmpSizeMiB?: number;
+  /** More writable tmpfs paths (the root filesystem stays read-only, CIS 5.13). @default none */
+  readonly tmpfs?: readonly TmpfsProps[];
+  /** Bind mounts and named volumes, read-only unless relaxed. @default none */
+  readonly mounts?: readonly MountProps[];
+  /**
+   * The seccomp profile, inlined as JSON in `security_opts` (CIS 5.22).
+   * @default SeccompProfile.hardenedDefault() - an allowlist close to Docker's default that also
+   * denies mount, unshare, setns, keyctl, ptrace, bpf and the other escape primitives. Deny
+   * more with its builder; allowing syscalls needs `Relax.allowSyscalls`.
+   */
+  readonly seccomp?: SeccompProfile;
+  /**
+   * Restart attempts after a failure (restart policy `on-failure`, CIS 5.15).
+   * @default 5 - the CIS maximum: a crash loop stops instead of hammering the host.
+   */
+  readonly maxRestarts?: number;
+  /** Log rotation. @default json-file, 10 MiB x 3 files */
+  readonly logging?: LoggingProps;
+  /** Extra labels. Keys under `io.hardened-docker.` are reserved. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Every weakening of a default, each with a reason. @default none */
+  readonly relaxations?: readonly Relaxation[];
+  /**
+   * Registries/repositories the image may come from (prefixes, CIS 4.2).
+   * @default the `hardened-docker:trustedRegistries` context value, else no allowlist
+   */
+  readonly trustedRegistries?: readonly string[];
+  /** Where "now" comes from for expiry checks. @default the system clock */
+  readonly clock?: Clock;
+}

@@ -1,0 +1,80 @@
+import { Construct } from "constructs";
+import { DataResource } from "cdktf";
+import { Container } from "@cdktf/provider-docker/lib/container";
+import { TRUSTED_REGISTRIES_CONTEXT } from "./defaults";
+import { HardenedContainerProps } from "./hardened-container-props";
+import { pidsLimitCommand } from "./pids-limit-step";
+import { RELAXATION_WAIVES } from "./relaxations";
+import { renderContainerConfig } from "./render-container";
+import { resolveHardenedContainerProps } from "./resolve-props";
+import { ResolvedContainerSpec } from "./resolved-spec";
+import { Suppressions } from "../policy/suppressions";
+
+/**
+ * A Docker container locked down by default: every capability dropped, a seccomp allowlist,
+ * no-new-privileges, a read-only root filesystem, a non-root user, memory/CPU/PIDs limits, an
+ * image pinned by digest, a health check, rotated logs and audit labels. Every weakening is a
+ * typed relaxation with a reason (see `Relax`).
+ *
+ * Synthesizes a `docker_container` and a `terraform_data` step that applies the PIDs limit
+ * (`docker update --pids-limit`), since the provider has no attribute for it.
+ */
+export class HardenedContainer extends Construct {
+  /** The synthesized `docker_container`. */
+  public readonly container: Container;
+  /** The step that sets `HostConfig.PidsLimit` after each (re)creation of the container. */
+  public readonly pidsLimitStep: DataResource;
+  /** The fully resolved configuration (every default applied). */
+  public readonly spec: ResolvedContainerSpec;
+
+  constructor(scope: Construct, id: string, props: HardenedContainerProps) {
+    super(scope, id);
+    this.spec = resolveHardenedContainerProps(props, {
+      constructPath: this.node.path,
+      defaultName: defaultContainerName(this),
+      contextTrustedRegistries: readTrustedRegistriesContext(this),
+    });
+    this.container = new Container(this, "container", renderContainerConfig(this.spec));
+    this.pidsLimitStep = new DataResource(this, "pids-limit", {
+      input: { container_id: this.container.id, pids_limit: this.spec.pids },
+      triggersReplace: { container_id: this.container.id },
+      provisioners: [
+        { type: "local-exec", command: pidsLimitCommand(this.spec.pids, this.container.id) },
+      ],
+    });
+    const suppressions = this.spec.relaxations.flatMap((r) =>
+      RELAXATION_WAIVES[r.kind].map((ruleId) => ({
+        ruleId,
+        reason: `relaxation ${r.kind}: ${r.reason}`,
+      })),
+    );
+    if (suppressions.length > 0) Suppressions.add(this, suppressions);
+  }
+
+  /** The container's name on the host. */
+  public get containerName(): string {
+    return this.spec.name;
+  }
+}
+
+function defaultContainerName(scope: Construct): string {
+  const parts = scope.node.scopes.slice(1).map((s) => s.node.id);
+  return parts
+    .join("-")
+    .replace(/[^a-zA-Z0-9_.-]/g, "-")
+    .replace(/^[^a-zA-Z0-9]+/, "")
+    .slice(0, 128);
+}
+
+function readTrustedRegistriesContext(scope: Construct): readonly string[] | undefined {
+  const value: unknown = scope.node.tryGetContext(TRUSTED_REGISTRIES_CONTEXT);
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === "string") {
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+  }
+  return undefined;
+}

@@ -1,0 +1,192 @@
+import { z } from "zod";
+import { ContainerImage } from "../image/container-image";
+import { SeccompProfile } from "../seccomp";
+import { relaxationSchema } from "./relaxations";
+
+/**
+ * The structural schema of HardenedContainerProps: types, ranges and formats, one message per
+ * problem with the fix. Rules that relate fields to each other (a root user needs a relaxation,
+ * a privileged port needs one, ...) live in resolve-props.ts.
+ */
+
+const whole = (what: string, min: number, max: number, fix: string) =>
+  z
+    .number({ error: `${what} must be a number. ${fix}` })
+    .int({ error: `${what} must be a whole number. ${fix}` })
+    .min(min, { error: `${what} must be at least ${min}. ${fix}` })
+    .max(max, { error: `${what} must be at most ${max}. ${fix}` });
+
+const nonEmpty = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .trim()
+    .min(1, { error: `${what} must not be empty` })
+    .max(256, { error: `${what} must be at most 256 characters` });
+
+const absolutePath = z.string({ error: "must be an absolute path string" }).regex(/^\/[^\0,:]*$/, {
+  error: "must be an absolute path without commas or colons, e.g. /var/cache/app",
+});
+
+const port = whole("a port", 1, 65535, "Use a port number from 1 to 65535.");
+
+export const portMappingSchema = z.strictObject({
+  internal: port,
+  external: port.optional(),
+  hostIp: z
+    .string()
+    .regex(/^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]+)$/, {
+      error: "hostIp must be an IPv4 or IPv6 address, e.g. 127.0.0.1",
+    })
+    .optional(),
+  protocol: z.enum(["tcp", "udp"], { error: 'protocol must be "tcp" or "udp"' }).optional(),
+});
+
+export const auditSchema = z.strictObject({
+  owner: nonEmpty("audit.owner"),
+  purpose: nonEmpty("audit.purpose"),
+  expires: z.string({
+    error: "audit.expires is required: the last day the container may run, YYYY-MM-DD",
+  }),
+  deployedBy: nonEmpty("audit.deployedBy").optional(),
+  ticket: nonEmpty("audit.ticket").optional(),
+  contact: nonEmpty("audit.contact").optional(),
+  maxLifetimeDays: whole("audit.maxLifetimeDays", 1, 3650, "The default is 365.").optional(),
+});
+
+export const hardenedContainerPropsSchema = z.strictObject({
+  image: z.union([z.string(), z.instanceof(ContainerImage)], {
+    error: "image must be a name@sha256:<64 hex> string or a ContainerImage",
+  }),
+  audit: auditSchema,
+  name: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, {
+      error:
+        "name must start with a letter or digit and contain only letters, digits, _ . - (at most 128)",
+    })
+    .optional(),
+  command: z
+    .array(z.string().min(1, { error: "an empty string in command is rejected by the provider" }))
+    .optional(),
+  entrypoint: z.array(z.string()).optional(),
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        error: "environment variable names are letters, digits and _",
+      }),
+      z.string(),
+    )
+    .optional(),
+  workingDir: absolutePath.optional(),
+  user: z
+    .string()
+    .min(1, { error: 'user must not be empty; leave it out for the default "65534:65534"' })
+    .optional(),
+  ports: z.array(portMappingSchema).optional(),
+  networks: z.array(z.string().min(1, { error: "a network name must not be empty" })).optional(),
+  resources: z
+    .strictObject({
+      memoryMiB: whole(
+        "resources.memoryMiB",
+        6,
+        1_048_576,
+        "Docker needs at least 6 MiB; the default is 256.",
+      ).optional(),
+      cpus: z
+        .number({ error: "resources.cpus must be a number of cores, e.g. 0.5" })
+        .min(0.01, { error: "resources.cpus must be at least 0.01 cores; the default is 0.5" })
+        .max(1024, { error: "resources.cpus must be at most 1024" })
+        .optional(),
+      cpuShares: whole(
+        "resources.cpuShares",
+        2,
+        262_144,
+        "The default is 512; Docker's is 1024.",
+      ).optional(),
+      pids: whole(
+        "resources.pids",
+        8,
+        4_194_304,
+        "Give room for the service's processes and threads; the default is 128.",
+      ).optional(),
+      openFiles: whole("resources.openFiles", 64, 1_048_576, "The default is 1024.").optional(),
+    })
+    .optional(),
+  healthcheck: z
+    .strictObject({
+      test: z
+        .array(z.string())
+        .min(1, { error: 'healthcheck.test needs a command, e.g. ["CMD", "/bin/healthcheck"]' })
+        .refine((t) => ["CMD", "CMD-SHELL"].includes(t[0] ?? "") && t.length >= 2, {
+          error:
+            'healthcheck.test must start with "CMD" or "CMD-SHELL" followed by the command; to run without a health check use Relax.noHealthcheck(reason)',
+        }),
+      intervalSeconds: whole(
+        "healthcheck.intervalSeconds",
+        1,
+        86_400,
+        "The default is 30.",
+      ).optional(),
+      timeoutSeconds: whole("healthcheck.timeoutSeconds", 1, 3600, "The default is 5.").optional(),
+      startPeriodSeconds: whole(
+        "healthcheck.startPeriodSeconds",
+        0,
+        86_400,
+        "The default is 10.",
+      ).optional(),
+      retries: whole("healthcheck.retries", 1, 100, "The default is 3.").optional(),
+    })
+    .optional(),
+  tmpSizeMiB: whole("tmpSizeMiB", 1, 65_536, "The default is 64.").optional(),
+  tmpfs: z
+    .array(
+      z.strictObject({
+        path: absolutePath,
+        sizeMiB: whole("tmpfs sizeMiB", 1, 65_536, "The default is 64.").optional(),
+      }),
+    )
+    .optional(),
+  mounts: z
+    .array(
+      z.strictObject({
+        source: z.string().min(1, { error: "a mount source must not be empty" }),
+        target: absolutePath,
+        type: z
+          .enum(["bind", "volume"], { error: 'mount type must be "bind" or "volume"' })
+          .optional(),
+        readOnly: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  seccomp: z
+    .instanceof(SeccompProfile, {
+      error: "seccomp must be a SeccompProfile (SeccompProfile.hardenedDefault())",
+    })
+    .optional(),
+  maxRestarts: whole("maxRestarts", 1, 5, "CIS 5.15 allows at most 5 restart attempts.").optional(),
+  logging: z
+    .strictObject({
+      driver: z
+        .enum(["json-file", "local"], {
+          error: 'logging.driver must be "json-file" or "local" (both rotate locally)',
+        })
+        .optional(),
+      maxSizeMiB: whole("logging.maxSizeMiB", 1, 10_240, "The default is 10.").optional(),
+      maxFiles: whole("logging.maxFiles", 1, 100, "The default is 3.").optional(),
+    })
+    .optional(),
+  labels: z.record(z.string().min(1), z.string()).optional(),
+  relaxations: z.array(relaxationSchema).optional(),
+  trustedRegistries: z.array(z.string().min(1)).optional(),
+  clock: z
+    .custom<{ now(): Date }>(
+      (c) =>
+        typeof c === "object" && c !== null && typeof (c as { now?: unknown }).now === "function",
+      {
+        error: "clock must be an object with a now(): Date method",
+      },
+    )
+    .optional(),
+});
+
+export type ParsedHardenedContainerProps = z.infer<typeof hardenedContainerPropsSchema>;

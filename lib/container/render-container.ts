@@ -1,0 +1,71 @@
+import { ContainerConfig } from "@cdktf/provider-docker/lib/container";
+import { DEFAULTS } from "./defaults";
+import { ResolvedContainerSpec } from "./resolved-spec";
+
+/**
+ * Renders a resolved spec as `docker_container` configuration. Reads only the spec: every
+ * default was applied when the spec was resolved.
+ */
+export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerConfig {
+  return {
+    name: spec.name,
+    image: spec.image,
+    user: spec.user,
+    command: spec.command ? [...spec.command] : undefined,
+    entrypoint: spec.entrypoint ? [...spec.entrypoint] : undefined,
+    env: spec.env.length > 0 ? [...spec.env] : undefined,
+    workingDir: spec.workingDir,
+    privileged: false,
+    capabilities: { drop: [...DEFAULTS.capDrop], add: [...spec.capAdd] },
+    securityOpts: [...spec.securityOpts],
+    readOnly: spec.readOnlyRootfs,
+    tmpfs: { ...spec.tmpfs },
+    mounts:
+      spec.mounts.length > 0
+        ? spec.mounts.map((m) => ({
+            type: m.type,
+            source: m.source,
+            target: m.target,
+            readOnly: m.readOnly,
+            bindOptions: m.type === "bind" ? { propagation: "rprivate" } : undefined,
+          }))
+        : undefined,
+    memory: spec.memoryMiB,
+    memorySwap: spec.memoryMiB,
+    cpus: String(spec.cpus),
+    cpuShares: spec.cpuShares,
+    ulimit: [
+      { name: "nofile", soft: spec.openFiles, hard: spec.openFiles },
+      { name: "nproc", soft: spec.pids, hard: spec.pids },
+    ],
+    restart: "on-failure",
+    maxRetryCount: spec.maxRestarts,
+    init: true,
+    sysctls: { ...DEFAULTS.sysctls },
+    mustRun: true,
+    logDriver: spec.logDriver,
+    logOpts: { ...spec.logOpts },
+    healthcheck: spec.healthcheck
+      ? {
+          test: [...spec.healthcheck.test],
+          interval: spec.healthcheck.interval,
+          timeout: spec.healthcheck.timeout,
+          startPeriod: spec.healthcheck.startPeriod,
+          retries: spec.healthcheck.retries,
+        }
+      : undefined,
+    ports:
+      spec.ports.length > 0
+        ? spec.ports.map((p) => ({
+            internal: p.internal,
+            external: p.external,
+            ip: p.ip,
+            protocol: p.protocol,
+          }))
+        : undefined,
+    networkMode: spec.networkMode,
+    networksAdvanced:
+      spec.networks.length > 0 ? spec.networks.map((name) => ({ name })) : undefined,
+    labels: Object.entries(spec.labels).map(([label, value]) => ({ label, value })),
+  };
+}
