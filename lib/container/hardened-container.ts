@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DataResource } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
-import { TRUSTED_REGISTRIES_CONTEXT } from "./defaults";
+import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedContainerProps } from "./hardened-container-props";
 import { pidsLimitCommand } from "./pids-limit-step";
 import { RELAXATION_WAIVES } from "./relaxations";
@@ -32,7 +32,7 @@ export class HardenedContainer extends Construct {
     this.spec = resolveHardenedContainerProps(props, {
       constructPath: this.node.path,
       defaultName: defaultContainerName(this),
-      contextTrustedRegistries: readTrustedRegistriesContext(this),
+      contextTrustedRegistries: trustedRegistriesFromContext(this),
     });
     this.container = new Container(this, "container", renderContainerConfig(this.spec));
     this.pidsLimitStep = new DataResource(this, "pids-limit", {
@@ -64,17 +64,4 @@ function defaultContainerName(scope: Construct): string {
     .replace(/[^a-zA-Z0-9_.-]/g, "-")
     .replace(/^[^a-zA-Z0-9]+/, "")
     .slice(0, 128);
-}
-
-function readTrustedRegistriesContext(scope: Construct): readonly string[] | undefined {
-  const value: unknown = scope.node.tryGetContext(TRUSTED_REGISTRIES_CONTEXT);
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === "string") {
-    return value
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0);
-  }
-  return undefined;
 }
