@@ -64,7 +64,10 @@ export interface ContainerModel {
   readonly restartPolicy: Maybe<{ readonly name: string; readonly maximumRetryCount: number }>;
   /** Undefined when the container has no health check of its own (nor, live, from its image). */
   readonly healthcheck: Maybe<HealthcheckModel | undefined>;
-  readonly logConfig: Maybe<{ readonly type: string; readonly options: Readonly<Record<string, string>> }>;
+  readonly logConfig: Maybe<{
+    readonly type: string;
+    readonly options: Readonly<Record<string, string>>;
+  }>;
   readonly labels: Maybe<Readonly<Record<string, string>>>;
   readonly init: Maybe<boolean>;
   /** Live containers only: `.AppArmorProfile`. Undefined for synthesized input. */

@@ -1,0 +1,62 @@
+import { mkdirSync, writeFileSync } from "fs";
+import { join } from "path";
+import { Finding } from "../findings";
+import { renderJsonReport } from "./json";
+import { renderSarifReport, SarifReportOptions } from "./sarif";
+import { renderTextReport, TextReportOptions } from "./text";
+
+export { buildJsonReport, jsonReportSchema, JsonReport, renderJsonReport } from "./json";
+export { buildSarifReport, renderSarifReport, SARIF_SCHEMA_URI, SarifReportOptions } from "./sarif";
+export { renderTextReport, TextReportOptions } from "./text";
+export { TOOL_NAME, toolVersion } from "./tool-info";
+
+/** The report formats. */
+export type ReportFormat = "text" | "json" | "sarif";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif"];
+
+/** Options for any report format. */
+export type ReportOptions = TextReportOptions & SarifReportOptions;
+
+/** Renders findings in one format. */
+export function renderReport(
+  format: ReportFormat,
+  findings: readonly Finding[],
+  options: ReportOptions = {},
+): string {
+  switch (format) {
+    case "json":
+      return renderJsonReport(findings);
+    case "sarif":
+      return renderSarifReport(findings, options);
+    default:
+      return renderTextReport(findings, { ...options, color: options.color ?? false });
+  }
+}
+
+/** Paths of the reports {@link writeReports} wrote. */
+export interface WrittenReports {
+  readonly text: string;
+  readonly json: string;
+  readonly sarif: string;
+}
+
+/**
+ * Writes `report.txt`, `report.json` and `report.sarif` into `dir` (created if missing). The
+ * text report is plain (no colour) since it is a file.
+ */
+export function writeReports(
+  dir: string,
+  findings: readonly Finding[],
+  options: ReportOptions = {},
+): WrittenReports {
+  mkdirSync(dir, { recursive: true });
+  const paths = {
+    text: join(dir, "report.txt"),
+    json: join(dir, "report.json"),
+    sarif: join(dir, "report.sarif"),
+  };
+  writeFileSync(paths.text, renderTextReport(findings, { ...options, color: false }));
+  writeFileSync(paths.json, renderJsonReport(findings));
+  writeFileSync(paths.sarif, renderSarifReport(findings, options));
+  return paths;
+}

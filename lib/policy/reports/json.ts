@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { countByStatus, Finding } from "../findings";
+import { TOOL_NAME, toolVersion } from "./tool-info";
+
+const levelSchema = z.enum(["error", "warning", "info"]);
+const statusSchema = z.enum(["pass", "fail", "unknown", "suppressed", "not-applicable"]);
+
+/**
+ * The JSON report's contract (stable: fields are only ever added, as optional ones). Consumers
+ * can validate with it: `jsonReportSchema.parse(JSON.parse(text))`.
+ */
+export const jsonReportSchema = z.object({
+  tool: z.literal(TOOL_NAME),
+  /** The library's semver. */
+  version: z.string().regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/),
+  findings: z.array(
+    z.object({
+      ruleId: z.string().min(1),
+      level: levelSchema,
+      status: statusSchema,
+      /** `docker_container.<name>` or `container:/<name>`. */
+      resource: z.string().min(1),
+      message: z.string(),
+      remediation: z.string(),
+      title: z.string().optional(),
+      constructPath: z.string().optional(),
+      stack: z.string().optional(),
+      file: z.string().optional(),
+      suppression: z
+        .object({
+          reason: z.string().min(1),
+          expires: z.string().optional(),
+          source: z.enum(["construct", "label"]).optional(),
+          scope: z.string().optional(),
+        })
+        .optional(),
+    }),
+  ),
+  summary: z
+    .object({
+      pass: z.number().int().nonnegative(),
+      fail: z.number().int().nonnegative(),
+      unknown: z.number().int().nonnegative(),
+      suppressed: z.number().int().nonnegative(),
+      "not-applicable": z.number().int().nonnegative(),
+    })
+    .optional(),
+});
+
+export type JsonReport = z.infer<typeof jsonReportSchema>;
+
+/** Builds the JSON report object (see {@link jsonReportSchema} for the contract). */
+export function buildJsonReport(findings: readonly Finding[]): JsonReport {
+  return {
+    tool: TOOL_NAME,
+    version: toolVersion(),
+    findings: findings.map((f) => ({
+      ruleId: f.ruleId,
+      level: f.level,
+      status: f.status,
+      resource: f.resource,
+      message: f.message,
+      remediation: f.remediation,
+      title: f.title,
+      ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
+      ...(f.stack !== undefined ? { stack: f.stack } : {}),
+      ...(f.file !== undefined ? { file: f.file } : {}),
+      ...(f.suppression !== undefined ? { suppression: { ...f.suppression } } : {}),
+    })),
+    summary: countByStatus(findings),
+  };
+}
+
+/** The JSON report as text (two-space indented, trailing newline). */
+export function renderJsonReport(findings: readonly Finding[]): string {
+  return `${JSON.stringify(buildJsonReport(findings), null, 2)}\n`;
+}

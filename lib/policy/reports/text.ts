@@ -1,0 +1,123 @@
+import { blockingFindings, BlockingOptions, countByStatus, Finding } from "../findings";
+import { TOOL_NAME, toolVersion } from "./tool-info";
+
+/** Options of {@link renderTextReport}. */
+export interface TextReportOptions extends BlockingOptions {
+  /**
+   * ANSI colours on the markers, as docker-bench-security prints them.
+   * @default false — plain text is what logs, files and CI artifacts read correctly.
+   */
+  readonly color?: boolean;
+}
+
+type Marker = "PASS" | "WARN" | "INFO" | "NOTE";
+
+const COLOURS: Record<Marker, string> = {
+  PASS: "\u001b[1;32m",
+  WARN: "\u001b[1;31m",
+  INFO: "\u001b[1;34m",
+  NOTE: "\u001b[1;33m",
+};
+const RESET = "\u001b[0m";
+
+/**
+ * A report in the style of docker-bench-security: one line per rule, `[PASS] 5.5  - Ensure that
+ * privileged containers are not used`, followed for a rule that does not pass everywhere by
+ * indented `     * <resource>: <message>` lines. Markers: `[WARN]` an error- or warning-level
+ * failure, `[INFO]` an info-level failure, an unknown or a suppressed result (the line says
+ * which, and gives the suppression's reason), `[NOTE]` a rule that applies to no container,
+ * `[PASS]` passes everywhere. Ends with a summary and a score (passes minus failures).
+ */
+export function renderTextReport(
+  findings: readonly Finding[],
+  options: TextReportOptions = {},
+): string {
+  const paint = (marker: Marker): string =>
+    options.color === true ? `${COLOURS[marker]}[${marker}]${RESET}` : `[${marker}]`;
+  const lines: string[] = [
+    `# ${TOOL_NAME} ${toolVersion()}: container checks (CIS Docker Benchmark)`,
+  ];
+  const resources = new Set(findings.map((f) => `${f.stack ?? ""}\u0000${f.resource}`));
+  const stacks = new Set(findings.map((f) => f.stack).filter((s) => s !== undefined));
+
+  if (findings.length === 0) {
+    lines.push(`${paint("INFO")} No containers found: nothing was checked`);
+  }
+  for (const [ruleId, group] of groupByRule(findings)) {
+    const first = group[0] as Finding;
+    lines.push(`${paint(markerOf(group))} ${displayId(ruleId)} - ${first.title}`);
+    for (const f of group) {
+      if (f.status === "pass") continue;
+      if (f.status === "not-applicable" && group.every((g) => g.status === "not-applicable")) {
+        continue;
+      }
+      lines.push(`     * ${where(f, stacks.size > 1)}: ${detail(f)}`);
+    }
+  }
+
+  const counts = countByStatus(findings);
+  const blocking = blockingFindings(findings, options);
+  lines.push("");
+  lines.push(
+    `${paint("INFO")} Checks: ${groupByRule(findings).size} rules on ${resources.size} ` +
+      `container${resources.size === 1 ? "" : "s"}: ${counts.pass} pass, ${counts.fail} fail, ` +
+      `${counts.unknown} unknown, ${counts.suppressed} suppressed, ` +
+      `${counts["not-applicable"]} not applicable`,
+  );
+  lines.push(`${paint("INFO")} Score: ${counts.pass - counts.fail}`);
+  lines.push(
+    blocking.length === 0
+      ? `${paint("PASS")} Result: no blocking findings (at level ${options.failOn ?? "error"} or above)`
+      : `${paint("WARN")} Result: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"} ` +
+          `(at level ${options.failOn ?? "error"} or above)`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function groupByRule(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const group = groups.get(f.ruleId);
+    if (group) group.push(f);
+    else groups.set(f.ruleId, [f]);
+  }
+  return groups;
+}
+
+function markerOf(group: readonly Finding[]): Marker {
+  const failures = group.filter((f) => f.status === "fail");
+  if (failures.some((f) => f.level !== "info")) return "WARN";
+  if (failures.length > 0) return "INFO";
+  if (group.some((f) => f.status === "unknown" || f.status === "suppressed")) return "INFO";
+  if (group.every((f) => f.status === "not-applicable")) return "NOTE";
+  return "PASS";
+}
+
+/** `CIS-5.5` prints as `5.5 ` (as docker-bench numbers its checks); other IDs as they are. */
+function displayId(ruleId: string): string {
+  const cis = /^CIS-(.+)$/.exec(ruleId);
+  return (cis ? (cis[1] as string) : ruleId).padEnd(4);
+}
+
+function where(f: Finding, showStack: boolean): string {
+  const context = f.constructPath ?? (showStack && f.stack !== undefined ? `stack ${f.stack}` : "");
+  return context === "" ? f.resource : `${f.resource} (${context})`;
+}
+
+function detail(f: Finding): string {
+  switch (f.status) {
+    case "fail":
+      return f.message;
+    case "unknown":
+      return `unknown: ${f.message}`;
+    case "not-applicable":
+      return `not applicable: ${f.message}`;
+    case "suppressed": {
+      const s = f.suppression;
+      const until = s?.expires !== undefined ? `, until ${s.expires}` : "";
+      return `suppressed (${f.message}); reason: ${s?.reason ?? "(none)"}${until}`;
+    }
+    default:
+      return f.message;
+  }
+}

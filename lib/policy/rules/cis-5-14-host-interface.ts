@@ -1,0 +1,32 @@
+import { Rule } from "../rule";
+import { isUnknown } from "../unknown";
+import { fail, pass, quoted, unknown } from "./support";
+
+const ALL_INTERFACES: ReadonlySet<string> = new Set(["", "0.0.0.0", "::", "[::]"]);
+
+/** CIS 5.14: incoming traffic is bound to a specific host interface. */
+export const CIS_5_14_HOST_INTERFACE: Rule = {
+  id: "CIS-5.14",
+  title: "Ensure that incoming container traffic is bound to a specific host interface",
+  level: "error",
+  rationale:
+    "A port published on 0.0.0.0 (or ::) is reachable on every host interface, including public " +
+    "ones, and Docker's iptables rules bypass the host firewall. The Terraform provider " +
+    "publishes on 0.0.0.0 when `ip` is not given.",
+  remediation:
+    "Give every port a host address (`ports[].ip`, e.g. 127.0.0.1). HardenedContainer defaults " +
+    "`ports[].hostIp` to 127.0.0.1; `Relax.publishOnAllInterfaces` is the reasoned exception.",
+  check: (c) => {
+    if (isUnknown(c.ports)) return unknown(c.ports);
+    if (c.ports.length === 0) return pass("publishes no ports");
+    const open = c.ports.filter((p) => ALL_INTERFACES.has(p.hostIp));
+    if (open.length > 0) {
+      return fail(
+        `publishes on all interfaces: ${quoted(open.map((p) => `${p.hostIp || "0.0.0.0"}:${p.hostPort}->${p.containerPort}/${p.protocol}`))}`,
+      );
+    }
+    return pass(
+      `every port is bound to a specific address: ${quoted([...new Set(c.ports.map((p) => p.hostIp))])}`,
+    );
+  },
+};

@@ -1,0 +1,21 @@
+import { Rule } from "../rule";
+import { isUnknown } from "../unknown";
+import { fail, pass, unknown } from "./support";
+
+/** CIS 5.19: the default ulimit is overwritten at runtime if needed. */
+export const CIS_5_19_ULIMITS: Rule = {
+  id: "CIS-5.19",
+  title: "Ensure that the default ulimit is overwritten at runtime if needed",
+  level: "info",
+  rationale:
+    "Per-container ulimits (open files, processes) bound what one container can take; without " +
+    "them the daemon's defaults apply. CIS marks this manual, so it is reported as info.",
+  remediation:
+    "Set `ulimit` blocks (e.g. nofile, nproc). HardenedContainer sets both from " +
+    "`resources.openFiles` and `resources.pids`.",
+  check: (c) => {
+    if (isUnknown(c.ulimits)) return unknown(c.ulimits);
+    if (c.ulimits.length === 0) return fail("no ulimit is set: the daemon's defaults apply");
+    return pass(`ulimits: ${c.ulimits.map((u) => `${u.name}=${u.soft}:${u.hard}`).join(", ")}`);
+  },
+};

@@ -1,0 +1,24 @@
+import { Rule } from "../rule";
+import { isUnknown } from "../unknown";
+import { fail, pass, quoted, unknown } from "./support";
+
+const UNCONFINED_RE = /^seccomp[=:]unconfined$/;
+
+/** CIS 5.22: the default seccomp profile is not disabled. */
+export const CIS_5_22_SECCOMP_ENABLED: Rule = {
+  id: "CIS-5.22",
+  title: "Ensure the default seccomp profile is not Disabled",
+  level: "error",
+  rationale:
+    "Seccomp keeps the container from the syscalls behind most kernel escapes; " +
+    "`seccomp=unconfined` (or `seccomp:unconfined`) turns it off.",
+  remediation:
+    "Remove the `seccomp=unconfined` security option. HardenedContainer always sets its seccomp " +
+    "allowlist (`seccomp`); allow a needed syscall with `Relax.allowSyscalls`.",
+  check: (c) => {
+    if (isUnknown(c.securityOpt)) return unknown(c.securityOpt);
+    const off = c.securityOpt.filter((o) => UNCONFINED_RE.test(o));
+    if (off.length > 0) return fail(`seccomp is disabled: ${quoted(off)}`);
+    return pass("seccomp is not disabled");
+  },
+};

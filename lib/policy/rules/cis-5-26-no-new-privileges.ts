@@ -1,0 +1,29 @@
+import { Rule } from "../rule";
+import { isUnknown } from "../unknown";
+import { fail, pass, quoted, unknown } from "./support";
+
+const OPTION_RE = /^no-new-privileges(?:[=:](.*))?$/;
+
+/** CIS 5.26: the container is restricted from acquiring additional privileges. */
+export const CIS_5_26_NO_NEW_PRIVILEGES: Rule = {
+  id: "CIS-5.26",
+  title: "Ensure that the container is restricted from acquiring additional privileges",
+  level: "error",
+  rationale:
+    "no-new-privileges stops setuid binaries and file capabilities from raising a process's " +
+    "privileges inside the container. Accepted forms: `no-new-privileges`, " +
+    "`no-new-privileges:true`, `no-new-privileges=true`; any `:false` fails.",
+  remediation:
+    "Add the security option `no-new-privileges:true`. HardenedContainer always sets it and " +
+    "offers no relaxation for it.",
+  check: (c) => {
+    if (isUnknown(c.securityOpt)) return unknown(c.securityOpt);
+    const found = c.securityOpt
+      .map((o) => ({ option: o, match: OPTION_RE.exec(o) }))
+      .filter((x) => x.match !== null);
+    const off = found.filter((x) => (x.match?.[1] ?? "true") !== "true").map((x) => x.option);
+    if (off.length > 0) return fail(`no-new-privileges is not enabled: ${quoted(off)}`);
+    if (found.length === 0) return fail("no no-new-privileges security option");
+    return pass(`no-new-privileges is set (${quoted(found.map((x) => x.option))})`);
+  },
+};

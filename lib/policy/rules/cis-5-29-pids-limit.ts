@@ -1,0 +1,26 @@
+import { Rule } from "../rule";
+import { isUnknown } from "../unknown";
+import { fail, pass, unknown } from "./support";
+
+/** CIS 5.29: the PIDs cgroup limit is used. */
+export const CIS_5_29_PIDS_LIMIT: Rule = {
+  id: "CIS-5.29",
+  title: "Ensure that the PIDs cgroup limit is used",
+  level: "error",
+  rationale:
+    "Without a PIDs limit a fork bomb in one container exhausts the host's process table. The " +
+    "Terraform provider has no attribute for it: HardenedContainer applies it with a " +
+    "terraform_data step (`docker update --pids-limit`), which this rule recognises.",
+  remediation:
+    "Use HardenedContainer (`resources.pids`, default 128), or run `docker update --pids-limit " +
+    "N` on the container after each creation.",
+  check: (c) => {
+    if (isUnknown(c.pidsLimit)) return unknown(c.pidsLimit);
+    if (c.pidsLimit !== undefined && c.pidsLimit > 0) return pass(`PIDs limit is ${c.pidsLimit}`);
+    return fail(
+      c.source === "terraform"
+        ? "no PIDs limit: the provider cannot set one and no PIDs-limit step targets this container"
+        : "no PIDs limit (HostConfig.PidsLimit is unset, 0 or -1)",
+    );
+  },
+};

@@ -1,0 +1,26 @@
+import { Rule } from "../rule";
+import { isUnknown } from "../unknown";
+import { fail, pass, quoted, unknown } from "./support";
+
+/** CIS 5.32: the Docker socket is not mounted inside any container. */
+export const CIS_5_32_DOCKER_SOCKET: Rule = {
+  id: "CIS-5.32",
+  title: "Ensure that the Docker socket is not mounted inside any containers",
+  level: "error",
+  rationale:
+    "Whoever reaches the Docker socket controls the engine and so the host: it can start a " +
+    "privileged container with the host's root filesystem.",
+  remediation:
+    "Remove the mount of docker.sock. HardenedContainer `mounts` refuses it; give the workload a " +
+    "narrow API instead.",
+  check: (c) => {
+    if (isUnknown(c.mounts)) return unknown(c.mounts);
+    const socket = c.mounts.filter((m) => m.source.includes("docker.sock"));
+    if (socket.length > 0) {
+      return fail(
+        `mounts the Docker socket: ${quoted(socket.map((m) => `${m.source} -> ${m.target}`))}`,
+      );
+    }
+    return pass("the Docker socket is not mounted");
+  },
+};

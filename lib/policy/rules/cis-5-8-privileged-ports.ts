@@ -1,0 +1,29 @@
+import { MAX_PRIVILEGED_PORT } from "../../container/defaults";
+import { Rule } from "../rule";
+import { isUnknown } from "../unknown";
+import { fail, pass, quoted, unknown } from "./support";
+
+/** CIS 5.8: privileged ports are not mapped within containers. */
+export const CIS_5_8_PRIVILEGED_PORTS: Rule = {
+  id: "CIS-5.8",
+  title: "Ensure privileged ports are not mapped within containers",
+  level: "error",
+  rationale:
+    "Host ports 1024 and below are reserved for system services; publishing one lets a container " +
+    "stand in for such a service. Host port 0 asks the engine for an ephemeral port (above 1024) " +
+    "and passes.",
+  remediation:
+    "Publish on a host port above 1024 (`ports[].external`) and put a proxy in front if needed; " +
+    "if the port must be low, use `Relax.privilegedPorts([port], reason)`.",
+  check: (c) => {
+    if (isUnknown(c.ports)) return unknown(c.ports);
+    if (c.ports.length === 0) return pass("publishes no ports");
+    const low = c.ports.filter((p) => p.hostPort > 0 && p.hostPort <= MAX_PRIVILEGED_PORT);
+    if (low.length > 0) {
+      return fail(
+        `publishes privileged host ports: ${quoted(low.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`))}`,
+      );
+    }
+    return pass(`every published host port is above ${MAX_PRIVILEGED_PORT} or ephemeral`);
+  },
+};
