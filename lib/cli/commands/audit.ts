@@ -1,0 +1,209 @@
+import { statSync } from "fs";
+import { Command, Option } from "commander";
+import { loadSynthesizedStacks, SynthInputError } from "../../policy/adapters/synth-loader";
+import { modelsFromTerraformJson } from "../../policy/adapters/terraform-json";
+import { evaluate, inputProblemFinding, PolicyOptionsError } from "../../policy/engine";
+import { blockingFindings, Finding, LEVELS } from "../../policy/findings";
+import { DEFAULT_RULES } from "../../policy/pack";
+import { REPORT_FORMATS, renderReport, ReportFormat } from "../../policy/reports";
+import { Level } from "../../policy/rule";
+import { CliIo, ExitCode, oneLine, UsageError } from "../output";
+
+/** Options of `hardened-docker audit`, as commander parses them. */
+export interface AuditCliOptions {
+  /** A cdk.tf.json file or a cdktf.out folder. */
+  readonly synth?: string;
+  readonly format: ReportFormat;
+  readonly level: Readonly<Record<string, Level>>;
+  readonly trustedRegistry?: readonly string[];
+  readonly failOn: Level;
+  readonly failOnUnknown: boolean;
+  readonly color: boolean;
+}
+
+/** Larger inputs are refused: a synthesized stack is kilobytes to a few megabytes. */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/** Top-level keys a Terraform JSON configuration may hold. */
+const TERRAFORM_TOP_LEVEL_KEYS = new Set([
+  "//",
+  "terraform",
+  "provider",
+  "resource",
+  "data",
+  "variable",
+  "output",
+  "locals",
+  "module",
+  "moved",
+  "import",
+  "check",
+  "removed",
+]);
+
+/**
+ * `hardened-docker audit --synth <path>`: checks the containers of synthesized stacks.
+ *
+ * Exit codes: 0 when no unsuppressed failure is at or above `--fail-on` (default `error`);
+ * 1 when one is; 2 for bad usage or unreadable input (one line on stderr). Unknown findings
+ * (values only known at apply time) are listed in every format but only block with
+ * `--fail-on-unknown`. The live-host variant (`--host`) will be a mutually exclusive source.
+ */
+export function registerAuditCommand(
+  program: Command,
+  io: CliIo,
+  outcome: { code?: number },
+): void {
+  program
+    .command("audit")
+    .description(
+      "Check containers against the CIS Docker Benchmark rules. Exit 0: nothing blocking; " +
+        "1: an unsuppressed failure at or above --fail-on; 2: bad usage or unreadable input",
+    )
+    .addOption(
+      new Option(
+        "--synth <path>",
+        "a synthesized cdk.tf.json file or a cdktf.out folder",
+      ).conflicts("host"),
+    )
+    .addOption(
+      new Option("--format <format>", "report format").choices(REPORT_FORMATS).default("text"),
+    )
+    .addOption(
+      new Option("--level <rule=level>", "change a rule's level (repeatable), e.g. CIS-5.12=error")
+        .argParser(parseLevel)
+        .default({}),
+    )
+    .addOption(
+      new Option(
+        "--trusted-registry <prefix>",
+        "a registry/repository prefix images may come from (repeatable; CIS 4.2)",
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
+    .addOption(
+      new Option("--fail-on <level>", "least severe level that makes the audit exit 1")
+        .choices(LEVELS)
+        .default("error"),
+    )
+    .option("--fail-on-unknown", "also exit 1 on unknown findings at or above --fail-on", false)
+    .option("--color", "colour the text report", false)
+    .action((options: AuditCliOptions) => {
+      outcome.code = runAudit(options, io);
+    });
+}
+
+/** Runs the audit and writes the report; returns the exit code. Throws UsageError for exit 2. */
+export function runAudit(options: AuditCliOptions, io: CliIo): number {
+  if (options.synth === undefined) {
+    throw new UsageError(
+      "audit needs --synth <path>: a synthesized cdk.tf.json file or a cdktf.out folder",
+    );
+  }
+  const findings = auditSynthesized(options.synth, options);
+  io.stdout.write(
+    renderReport(options.format, findings, {
+      rules: DEFAULT_RULES,
+      color: options.color,
+      failOn: options.failOn,
+      failOnUnknown: options.failOnUnknown,
+    }),
+  );
+  const blocking = blockingFindings(findings, options);
+  if (blocking.length === 0) return ExitCode.ok;
+  io.stderr.write(
+    `hardened-docker: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"}: ` +
+      `${blocking.map((f) => `${f.ruleId} ${f.resource}`).join(", ")}\n`,
+  );
+  return ExitCode.findings;
+}
+
+/** Loads, models and evaluates every stack under `path`. */
+function auditSynthesized(path: string, options: AuditCliOptions): Finding[] {
+  guardSize(path);
+  let stacks: ReturnType<typeof loadSynthesizedStacks>["stacks"];
+  try {
+    stacks = loadSynthesizedStacks(path).stacks;
+  } catch (error) {
+    if (error instanceof SynthInputError) throw new UsageError(oneLine(error));
+    throw new UsageError(`cannot read ${path}: ${oneLine(error)}`);
+  }
+  const context = {
+    now: new Date(),
+    ...(options.trustedRegistry !== undefined
+      ? { trustedRegistries: options.trustedRegistry }
+      : {}),
+  };
+  const findings: Finding[] = [];
+  for (const stack of stacks) {
+    assertTerraformShape(stack.json, stack.file);
+    let read: ReturnType<typeof modelsFromTerraformJson>;
+    try {
+      read = modelsFromTerraformJson(stack.json);
+    } catch (error) {
+      throw new UsageError(`${stack.file}: cannot read the stack: ${oneLine(error)}`);
+    }
+    let evaluated: Finding[];
+    try {
+      evaluated = evaluate(read.models, { levels: options.level, context });
+    } catch (error) {
+      if (error instanceof PolicyOptionsError) throw new UsageError(`--level: ${error.message}`);
+      throw error;
+    }
+    for (const f of [...read.problems.map((p) => inputProblemFinding(p)), ...evaluated]) {
+      findings.push({ ...f, stack: stack.name, file: stack.file });
+    }
+  }
+  return findings;
+}
+
+function guardSize(path: string): void {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return;
+    size = stat.size;
+  } catch {
+    return; // the loader reports missing paths in its own words
+  }
+  if (size > MAX_INPUT_BYTES) {
+    throw new UsageError(
+      `${path} is ${Math.round(size / 1048576)} MiB; a synthesized stack is far smaller ` +
+        `(limit ${MAX_INPUT_BYTES / 1048576} MiB): point --synth at a cdk.tf.json or cdktf.out folder`,
+    );
+  }
+}
+
+function assertTerraformShape(json: unknown, file: string): void {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    throw new UsageError(
+      `${file}: not a Terraform JSON configuration (the top level is ${Array.isArray(json) ? "an array" : json === null ? "null" : typeof json}, not an object)`,
+    );
+  }
+  const unexpected = Object.keys(json).filter((k) => !TERRAFORM_TOP_LEVEL_KEYS.has(k));
+  if (unexpected.length > 0) {
+    throw new UsageError(
+      `${file}: not a Terraform JSON configuration (unexpected top-level key${unexpected.length === 1 ? "" : "s"} ` +
+        `${unexpected
+          .slice(0, 5)
+          .map((k) => JSON.stringify(k))
+          .join(", ")}; expected ${[...TERRAFORM_TOP_LEVEL_KEYS].join(", ")})`,
+    );
+  }
+}
+
+function parseLevel(
+  value: string,
+  previous: Readonly<Record<string, Level>> | undefined,
+): Record<string, Level> {
+  const match = /^([^=\s]+)=([a-z]+)$/.exec(value.trim());
+  if (!match) {
+    throw new UsageError(
+      `--level "${value}": write RULE=LEVEL, e.g. CIS-5.12=error (levels: ${LEVELS.join(", ")})`,
+    );
+  }
+  const [, ruleId, level] = match as unknown as [string, string, string];
+  if (!(LEVELS as readonly string[]).includes(level)) {
+    throw new UsageError(`--level "${value}": "${level}" is not a level; use ${LEVELS.join(", ")}`);
+  }
+  return { ...(previous ?? {}), [ruleId]: level as Level };
+}

@@ -1,0 +1,41 @@
+/** Somewhere text goes: `process.stdout`, `process.stderr`, or a buffer in tests. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+/** The CLI's output streams, injectable so commands run in-process in tests. */
+export interface CliIo {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+}
+
+/** The real process streams. */
+export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
+
+/**
+ * Bad usage or unreadable input: the CLI prints `hardened-docker: <message>` on one line and
+ * exits with code 2, never a stack trace.
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/** Exit codes of every command. */
+export const ExitCode = {
+  /** Ran; nothing blocking found. */
+  ok: 0,
+  /** Ran; at least one unsuppressed finding at or above the fail-on level. */
+  findings: 1,
+  /** Bad usage or unreadable input. */
+  usage: 2,
+} as const;
+
+/** An error's message on one line (no stack), for stderr. */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}

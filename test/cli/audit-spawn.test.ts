@@ -1,0 +1,61 @@
+import { execFileSync, spawnSync } from "child_process";
+import { existsSync, readFileSync } from "fs";
+import { join } from "path";
+import { FIXTURES, hasStackTrace } from "./cli-harness";
+
+const ROOT = join(__dirname, "..", "..");
+const MAIN = join(ROOT, "dist", "lib", "cli", "main.js");
+
+/** Runs the compiled CLI as a user would (`npm test` builds dist/ first; build here if not). */
+function cli(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(MAIN)) {
+    execFileSync(
+      process.execPath,
+      [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", ROOT],
+      {
+        stdio: "pipe",
+      },
+    );
+  }
+}, 180_000);
+
+describe("the compiled hardened-docker CLI", () => {
+  it("starts with a node shebang, as package.json's bin needs", () => {
+    expect(readFileSync(MAIN, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+  });
+
+  it("exits 0 on a hardened stack", () => {
+    const result = cli(["audit", "--synth", join(FIXTURES, "hardened", "cdk.tf.json")]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("[PASS] 5.5  - ");
+  });
+
+  it("exits 1 on a privileged container, reporting it", () => {
+    const result = cli(["audit", "--synth", join(FIXTURES, "two-stacks-out"), "--format", "sarif"]);
+    expect(result.code).toBe(1);
+    const log = JSON.parse(result.stdout) as { runs: { results: { ruleId: string }[] }[] };
+    expect(log.runs[0]?.results.map((r) => r.ruleId)).toContain("CIS-5.5");
+  });
+
+  it("exits 2 with one line and no stack trace on unreadable input", () => {
+    for (const input of ["malformed-json.txt", "not-terraform.json", "does-not-exist"]) {
+      const result = cli(["audit", "--synth", join(FIXTURES, input)]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(hasStackTrace(result.stderr)).toBe(false);
+    }
+  });
+
+  it("prints its version from package.json", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const result = cli(["--version"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(pkg.version);
+  });
+});
