@@ -1,0 +1,50 @@
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { Network } from "@cdktf/provider-docker/lib/network";
+import { HardenedContainer, Relax } from "../lib";
+import { ExampleStackProps, defaultExpiry } from "./example-defaults";
+
+/**
+ * A legacy service that needs two exceptions, each typed and reasoned: the host port 80 (a
+ * privileged port, CIS 5.8) and an executable tmpfs for a template cache. Each relaxation is
+ * written as a label on the container and suppresses, with its reason, the rule it waives.
+ */
+export class RelaxedLegacyStack extends TerraformStack {
+  public readonly legacy: HardenedContainer;
+
+  constructor(scope: Construct, id: string, props: ExampleStackProps) {
+    super(scope, id);
+    new DockerProvider(this, "docker", {});
+    const network = new Network(this, "network", {
+      name: `${id}-net`,
+      driver: "bridge",
+      options: { "com.docker.network.bridge.enable_icc": "false" },
+    });
+    this.legacy = new HardenedContainer(this, "legacy", {
+      image: props.image,
+      audit: {
+        owner: "platform-team",
+        purpose: "legacy intranet portal until its migration",
+        expires: props.expires ?? defaultExpiry(props.clock),
+        deployedBy: props.deployedBy,
+        ticket: "PLAT-7",
+      },
+      ports: [{ internal: 8080, external: 80 }],
+      networks: [network.name],
+      tmpfs: [{ path: "/var/cache/templates", sizeMiB: 16 }],
+      healthcheck: { test: ["CMD", "/bin/healthcheck"], intervalSeconds: 5, startPeriodSeconds: 2 },
+      relaxations: [
+        Relax.privilegedPorts(
+          [80],
+          "the intranet proxy only forwards to port 80 until PLAT-7 moves it",
+        ),
+        Relax.executableTmpfs(
+          ["/var/cache/templates"],
+          "the template engine compiles pages to native code in its cache directory",
+        ),
+      ],
+      clock: props.clock,
+    });
+  }
+}

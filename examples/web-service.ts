@@ -1,0 +1,39 @@
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { Network } from "@cdktf/provider-docker/lib/network";
+import { HardenedContainer } from "../lib";
+import { ExampleStackProps, defaultExpiry } from "./example-defaults";
+
+/**
+ * A web service: an HTTP server published on 127.0.0.1:18080, on its own user-defined bridge
+ * network (not docker0, CIS 5.30) with inter-container traffic off. Every other setting is a
+ * HardenedContainer default.
+ */
+export class WebServiceStack extends TerraformStack {
+  public readonly web: HardenedContainer;
+
+  constructor(scope: Construct, id: string, props: ExampleStackProps) {
+    super(scope, id);
+    new DockerProvider(this, "docker", {});
+    const network = new Network(this, "network", {
+      name: `${id}-net`,
+      driver: "bridge",
+      options: { "com.docker.network.bridge.enable_icc": "false" },
+    });
+    this.web = new HardenedContainer(this, "web", {
+      image: props.image,
+      audit: {
+        owner: "web-team",
+        purpose: "serves the public web pages",
+        expires: props.expires ?? defaultExpiry(props.clock),
+        deployedBy: props.deployedBy,
+        contact: "#web-team",
+      },
+      ports: [{ internal: 8080, external: 18080 }],
+      networks: [network.name],
+      healthcheck: { test: ["CMD", "/bin/healthcheck"], intervalSeconds: 5, startPeriodSeconds: 2 },
+      clock: props.clock,
+    });
+  }
+}

@@ -1,0 +1,14 @@
+// The public surface of cdktf-hardened-docker.
+export { HardenedContainer } from "./container/hardened-container";
+export * from "./container/hardened-container-props";
+export * from "./container/relaxations";
+export { Capability, LINUX_CAPABILITIES } from "./container/capabilities";
+export { DEFAULTS, TRUSTED_REGISTRIES_CONTEXT } from "./container/defaults";
+export { ResolvedContainerSpec } from "./container/resolved-spec";
+export { ContainerImage, RegistryTagOptions } from "./image/container-image";
+export { parseImageReference, isPinnedByDigest, ImageReference } from "./image/image-reference";
+export { Clock, systemClock, fixedClock } from "./audit/clock";
+export { AuditLabel, LABEL_PREFIX, RELAXATION_LABEL_PREFIX } from "./audit/labels";
+export { HardenedDockerValidationError, ValidationProblem } from "./validation/validation-error";
+export * from "./seccomp";
+export * from "./policy";
