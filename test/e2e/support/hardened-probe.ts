@@ -1,0 +1,31 @@
+import { TerraformStack, Testing } from "cdktf";
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { HardenedContainer } from "../../../lib/container/hardened-container";
+
+/** An expiry 90 days ahead: inside the construct's 365-day maximum whatever the date. */
+function expiryIn90Days(): string {
+  return new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** The probe's health check: the probe binary runs and exits 0. */
+export const PROBE_HEALTHCHECK = ["CMD", "/usr/local/bin/probe", "hello"];
+
+/**
+ * Synthesizes a stack holding ONE HardenedContainer with every default (only the required image,
+ * audit labels and health check are given) for the probe image, and returns its cdk.tf.json.
+ */
+export function synthProbeStack(stackName: string, image: string): unknown {
+  const stack = new TerraformStack(Testing.app(), stackName);
+  new DockerProvider(stack, "docker", {});
+  new HardenedContainer(stack, "probe", {
+    image,
+    audit: {
+      owner: "e2e-suite",
+      purpose: "runs the attack probe against the hardened defaults",
+      expires: expiryIn90Days(),
+      deployedBy: "e2e-suite",
+    },
+    healthcheck: { test: PROBE_HEALTHCHECK, intervalSeconds: 5, startPeriodSeconds: 1 },
+  });
+  return JSON.parse(Testing.synth(stack)) as unknown;
+}
