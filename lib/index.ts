@@ -12,3 +12,4 @@ export { AuditLabel, LABEL_PREFIX, RELAXATION_LABEL_PREFIX } from "./audit/label
 export { HardenedDockerValidationError, ValidationProblem } from "./validation/validation-error";
 export * from "./seccomp";
 export * from "./policy";
+export { PidsLimitResource } from "./container/pids-limit-resource";

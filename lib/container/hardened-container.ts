@@ -1,9 +1,8 @@
 import { Construct } from "constructs";
-import { DataResource } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedContainerProps } from "./hardened-container-props";
-import { pidsLimitCommand } from "./pids-limit-step";
+import { PidsLimitResource } from "./pids-limit-resource";
 import { RELAXATION_WAIVES } from "./relaxations";
 import { renderContainerConfig } from "./render-container";
 import { resolveHardenedContainerProps } from "./resolve-props";
@@ -23,7 +22,7 @@ export class HardenedContainer extends Construct {
   /** The synthesized `docker_container`. */
   public readonly container: Container;
   /** The step that sets `HostConfig.PidsLimit` after each (re)creation of the container. */
-  public readonly pidsLimitStep: DataResource;
+  public readonly pidsLimitStep: PidsLimitResource;
   /** The fully resolved configuration (every default applied). */
   public readonly spec: ResolvedContainerSpec;
 
@@ -35,13 +34,12 @@ export class HardenedContainer extends Construct {
       contextTrustedRegistries: trustedRegistriesFromContext(this),
     });
     this.container = new Container(this, "container", renderContainerConfig(this.spec));
-    this.pidsLimitStep = new DataResource(this, "pids-limit", {
-      input: { container_id: this.container.id, pids_limit: this.spec.pids },
-      triggersReplace: { container_id: this.container.id },
-      provisioners: [
-        { type: "local-exec", command: pidsLimitCommand(this.spec.pids, this.container.id) },
-      ],
-    });
+    this.pidsLimitStep = new PidsLimitResource(
+      this,
+      "pids-limit",
+      this.container.id,
+      this.spec.pids,
+    );
     const suppressions = this.spec.relaxations.flatMap((r) =>
       RELAXATION_WAIVES[r.kind].map((ruleId) => ({
         ruleId,

@@ -86,11 +86,13 @@ export function evaluate(models: readonly ContainerModel[], options: EvaluateOpt
       ...labelSuppressions,
     ];
     const reportedExpired = new Set<Suppression>();
+    const byRule = new Map<string, Suppression[]>();
+    for (const s of applicable) byRule.set(s.ruleId, [...(byRule.get(s.ruleId) ?? []), s]);
 
     for (const rule of rules) {
       const verdict = runCheck(rule, model, options.context);
       const level = levels[rule.id] ?? rule.level;
-      const matching = applicable.filter((s) => s.ruleId === rule.id);
+      const matching = byRule.get(rule.id) ?? NO_SUPPRESSIONS;
       const active = matching.find((s) => !isExpired(s, options.context.now));
       const base = {
         ruleId: rule.id,
@@ -115,6 +117,8 @@ export function evaluate(models: readonly ContainerModel[], options: EvaluateOpt
   }
   return findings;
 }
+
+const NO_SUPPRESSIONS: readonly Suppression[] = [];
 
 function runCheck(rule: Rule, model: ContainerModel, context: RuleContext): Verdict {
   let verdict: unknown;

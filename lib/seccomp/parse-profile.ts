@@ -1,3 +1,4 @@
+import { deepFreeze } from "./canonical-profile";
 import { z } from "zod";
 import { SECCOMP_PROFILE_SCHEMA, SeccompProfileJson } from "./profile-types";
 
@@ -87,8 +88,20 @@ export function parseSeccompSecurityOpt(option: string): SeccompSecurityOpt | un
   }
   if (key !== "seccomp") return undefined;
   if (value === "unconfined") return { kind: "unconfined" };
+  const cached = inlineCache.get(value);
+  if (cached !== undefined) return cached;
   const parsed = parseSeccompProfile(value);
-  return parsed.ok
-    ? { kind: "inline", profile: parsed.profile }
-    : { kind: "invalid", value, error: parsed.error };
+  const result: SeccompSecurityOpt = deepFreeze(
+    parsed.ok
+      ? { kind: "inline", profile: parsed.profile }
+      : { kind: "invalid", value, error: parsed.error },
+  );
+  // Every container of a stack usually carries the same inline profile: parse each text once.
+  if (inlineCache.size >= INLINE_CACHE_SIZE) inlineCache.clear();
+  inlineCache.set(value, result);
+  return result;
 }
+
+/** Parsed inline profiles by their text (results are deep-frozen, so sharing them is safe). */
+const inlineCache = new Map<string, SeccompSecurityOpt>();
+const INLINE_CACHE_SIZE = 64;

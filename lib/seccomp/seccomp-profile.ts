@@ -56,8 +56,13 @@ export class SeccompProfile {
    * fail with ENOSYS so that libc falls back to `clone`.
    */
   public static hardenedDefault(): SeccompProfile {
-    return new SeccompProfile(hardenedDefaultProfile());
+    // Profiles are immutable (deep-frozen), so one instance serves every container: building
+    // and canonicalizing the profile per container was a measurable share of synth time.
+    SeccompProfile.shippedDefault ??= new SeccompProfile(hardenedDefaultProfile());
+    return SeccompProfile.shippedDefault;
   }
+
+  private static shippedDefault: SeccompProfile | undefined;
 
   /**
    * A profile from its JSON text (e.g. a copy of Docker's default profile). Throws a

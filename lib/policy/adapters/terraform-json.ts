@@ -370,14 +370,32 @@ function cpuLimits(r: ContainerReader): { quota: Maybe<number>; period: Maybe<nu
   };
 }
 
-function pidsLimit(input: TerraformContainerInput): Maybe<number | undefined> {
-  const steps = isRecord(input.stack.resource) ? input.stack.resource.terraform_data : undefined;
-  if (!isRecord(steps)) return undefined;
-  const limits = new Set<number>();
-  for (const [name, resource] of Object.entries(steps)) {
-    const step = parsePidsLimitStep(name, resource);
-    if (step && step.containerResourceName === input.resourceName) limits.add(step.limit);
+/** PIDs limits set by the stack's steps, by container resource name (indexed once per stack). */
+const pidsLimitIndex = new WeakMap<object, ReadonlyMap<string, ReadonlySet<number>>>();
+
+function pidsLimitsByContainer(
+  stack: Readonly<Record<string, unknown>>,
+): ReadonlyMap<string, ReadonlySet<number>> {
+  const cached = pidsLimitIndex.get(stack);
+  if (cached !== undefined) return cached;
+  const index = new Map<string, Set<number>>();
+  const steps = isRecord(stack.resource) ? stack.resource.terraform_data : undefined;
+  if (isRecord(steps)) {
+    for (const [name, resource] of Object.entries(steps)) {
+      const step = parsePidsLimitStep(name, resource);
+      if (step === undefined) continue;
+      const limits = index.get(step.containerResourceName) ?? new Set<number>();
+      limits.add(step.limit);
+      index.set(step.containerResourceName, limits);
+    }
   }
+  pidsLimitIndex.set(stack, index);
+  return index;
+}
+
+function pidsLimit(input: TerraformContainerInput): Maybe<number | undefined> {
+  const limits = pidsLimitsByContainer(input.stack).get(input.resourceName);
+  if (limits === undefined) return pidsLimitOrUnlimited(undefined);
   if (limits.size > 1) {
     return new Unknown(
       `several PIDs-limit steps (terraform_data) set different limits on this container: ${[...limits].join(", ")}`,

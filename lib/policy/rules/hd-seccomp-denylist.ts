@@ -1,5 +1,10 @@
 import { DOCKER_DEFAULT_CAPABILITIES } from "../../provider/docker-provider-facts";
-import { DANGEROUS_SYSCALLS, parseSeccompSecurityOpt, undeniedSyscalls } from "../../seccomp";
+import {
+  DANGEROUS_SYSCALLS,
+  parseSeccompSecurityOpt,
+  SeccompProfileJson,
+  undeniedSyscalls,
+} from "../../seccomp";
 import { ContainerModel } from "../model";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
@@ -15,6 +20,30 @@ function effectiveCapabilities(c: ContainerModel): string[] | undefined {
     ? []
     : DOCKER_DEFAULT_CAPABILITIES.filter((cap) => !drop.includes(cap));
   return [...new Set([...base, ...add])];
+}
+
+/**
+ * The dangerous syscalls a profile leaves open for a capability set, memoized per (frozen,
+ * shared) parsed profile: the containers of a stack usually share one profile.
+ */
+const undeniedCache = new WeakMap<object, Map<string, readonly string[]>>();
+
+function undeniedFor(
+  profile: SeccompProfileJson,
+  capabilities: string[] | undefined,
+): readonly string[] {
+  const key = capabilities === undefined ? "?" : [...capabilities].sort().join(",");
+  let byCaps = undeniedCache.get(profile);
+  if (byCaps === undefined) {
+    byCaps = new Map();
+    undeniedCache.set(profile, byCaps);
+  }
+  let result = byCaps.get(key);
+  if (result === undefined) {
+    result = undeniedSyscalls(profile, DANGEROUS_SYSCALLS, { capabilities });
+    byCaps.set(key, result);
+  }
+  return result;
 }
 
 /** HD-SECCOMP-DENYLIST: an inline seccomp profile denies the container-escape syscalls. */
@@ -57,7 +86,7 @@ export const HD_SECCOMP_DENYLIST: Rule = {
         }
         return fail(`the inline seccomp profile is not valid: ${parsed.error.slice(0, 300)}`);
       }
-      const allowed = undeniedSyscalls(parsed.profile, DANGEROUS_SYSCALLS, { capabilities });
+      const allowed = undeniedFor(parsed.profile, capabilities);
       if (allowed.length > 0) {
         return fail(`the inline seccomp profile does not deny ${quoted(allowed)}`);
       }
