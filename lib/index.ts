@@ -13,3 +13,17 @@ export { HardenedDockerValidationError, ValidationProblem } from "./validation/v
 export * from "./seccomp";
 export * from "./policy";
 export { PidsLimitResource } from "./container/pids-limit-resource";
+export {
+  auditHost,
+  buildInventory,
+  connectEngine,
+  detectDrift,
+  driftReportSchema,
+  EngineClient,
+  EngineUnavailableError,
+  HostAuditOptions,
+  HostAuditResult,
+  inventoryReportSchema,
+  InventoryReport,
+  DriftReport,
+} from "./host";

@@ -3,6 +3,8 @@ import { Command, CommanderError } from "commander";
 import { toolVersion } from "../policy/reports/tool-info";
 import { registerAuditCommand } from "./commands/audit";
 import { registerDownCommand } from "./commands/down";
+import { registerDriftCommand } from "./commands/drift";
+import { registerInventoryCommand } from "./commands/inventory";
 import { registerUpCommand } from "./commands/up";
 import { CliIo, ExitCode, oneLine, processIo, UsageError } from "./output";
 
@@ -35,6 +37,8 @@ export function buildProgram(io: CliIo, outcome: ExitCodeHolder): Command {
         ),
     });
   registerAuditCommand(program, io, outcome);
+  registerInventoryCommand(program, io, outcome);
+  registerDriftCommand(program, io, outcome);
   registerUpCommand(program);
   registerDownCommand(program);
   return program;

@@ -7,12 +7,31 @@ import { blockingFindings, Finding, LEVELS } from "../../policy/findings";
 import { DEFAULT_RULES } from "../../policy/pack";
 import { REPORT_FORMATS, renderReport, ReportFormat } from "../../policy/reports";
 import { Level } from "../../policy/rule";
+import {
+  concurrencyOption,
+  filterOption,
+  filtersFrom,
+  wantsColour,
+  withEngine,
+} from "../../host/cli-support";
+import { auditHost, HostAuditOptionsError } from "../../host/host-audit";
+import { createProgress, Progress } from "../../host/progress";
 import { CliIo, ExitCode, oneLine, UsageError } from "../output";
 
 /** Options of `hardened-docker audit`, as commander parses them. */
 export interface AuditCliOptions {
   /** A cdk.tf.json file or a cdktf.out folder. */
   readonly synth?: string;
+  /** Audit the containers of the Docker Engine (DOCKER_HOST or the default socket). */
+  readonly host?: boolean;
+  /** `--host` only: label=<key>[=<value>] / name=<name> filters. */
+  readonly filter?: readonly string[];
+  /** `--host` only: include stopped containers. */
+  readonly all?: boolean;
+  /** `--host` only: inspections in flight. */
+  readonly concurrency?: number;
+  /** `--host` only: read process lists for CIS 5.7 (`--no-processes` turns it off). */
+  readonly processes?: boolean;
   readonly format: ReportFormat;
   readonly level: Readonly<Record<string, Level>>;
   readonly trustedRegistry?: readonly string[];
@@ -20,6 +39,9 @@ export interface AuditCliOptions {
   readonly failOnUnknown: boolean;
   readonly color: boolean;
 }
+
+/** The blocking findings named on stderr; the report lists all of them. */
+const MAX_NAMED_BLOCKING = 10;
 
 /** Larger inputs are refused: a synthesized stack is kilobytes to a few megabytes. */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -47,7 +69,14 @@ const TERRAFORM_TOP_LEVEL_KEYS = new Set([
  * Exit codes: 0 when no unsuppressed failure is at or above `--fail-on` (default `error`);
  * 1 when one is; 2 for bad usage or unreadable input (one line on stderr). Unknown findings
  * (values only known at apply time) are listed in every format but only block with
- * `--fail-on-unknown`. The live-host variant (`--host`) will be a mutually exclusive source.
+ * `--fail-on-unknown`.
+ *
+ * `hardened-docker audit --host`: the same rules, levels and label suppressions on the
+ * containers of the Docker Engine at `DOCKER_HOST` (or the default socket), each inspected once
+ * (bounded `--concurrency`), running ones also listed with `top` for CIS 5.7. `--filter` and
+ * `--all` select the containers as `docker ps` does. Exit 2 also when the engine cannot be
+ * reached, or stops answering part-way (the partial report is still written, with an `HD-INPUT`
+ * finding for every container not read). Text is coloured on a terminal (or with `--color`).
  */
 export function registerAuditCommand(
   program: Command,
@@ -66,6 +95,16 @@ export function registerAuditCommand(
         "a synthesized cdk.tf.json file or a cdktf.out folder",
       ).conflicts("host"),
     )
+    .addOption(
+      new Option(
+        "--host",
+        "audit the containers of the Docker Engine (DOCKER_HOST, else /var/run/docker.sock)",
+      ).conflicts("synth"),
+    )
+    .addOption(filterOption())
+    .option("--all", "with --host: include stopped containers", false)
+    .addOption(concurrencyOption())
+    .option("--no-processes", "with --host: do not read process lists (CIS 5.7 not applicable)")
     .addOption(
       new Option("--format <format>", "report format").choices(REPORT_FORMATS).default("text"),
     )
@@ -86,9 +125,10 @@ export function registerAuditCommand(
         .default("error"),
     )
     .option("--fail-on-unknown", "also exit 1 on unknown findings at or above --fail-on", false)
-    .option("--color", "colour the text report", false)
-    .action((options: AuditCliOptions) => {
-      outcome.code = runAudit(options, io);
+    .option("--color", "colour the text report (automatic on a terminal with --host)", false)
+    .action(async (options: AuditCliOptions) => {
+      outcome.code =
+        options.host === true ? await runHostAudit(options, io) : runAudit(options, io);
     });
 }
 
@@ -96,23 +136,92 @@ export function registerAuditCommand(
 export function runAudit(options: AuditCliOptions, io: CliIo): number {
   if (options.synth === undefined) {
     throw new UsageError(
-      "audit needs --synth <path>: a synthesized cdk.tf.json file or a cdktf.out folder",
+      "audit needs --synth <path> (a synthesized cdk.tf.json file or a cdktf.out folder) " +
+        "or --host (the containers of the Docker Engine)",
     );
   }
+  for (const hostOnly of ["filter", "all"] as const) {
+    const value = options[hostOnly];
+    if (value !== undefined && value !== false) {
+      throw new UsageError(
+        `--${hostOnly} selects live containers: use it with --host, not --synth`,
+      );
+    }
+  }
   const findings = auditSynthesized(options.synth, options);
+  return writeAuditReport(findings, options, io, options.color);
+}
+
+/**
+ * `audit --host`: audits the engine's containers and writes the report; returns the exit code
+ * (2 when the engine stopped answering part-way). Throws UsageError for exit 2 before any report.
+ */
+export async function runHostAudit(options: AuditCliOptions, io: CliIo): Promise<number> {
+  const filters = filtersFrom(options.filter);
+  let progress: Progress | undefined;
+  const result = await withEngine(async (client, address) => {
+    try {
+      return await auditHost(client, {
+        address,
+        filters,
+        all: options.all === true,
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        processes: options.processes !== false,
+        levels: options.level,
+        ...(options.trustedRegistry !== undefined
+          ? { trustedRegistries: options.trustedRegistry }
+          : {}),
+        onListed: (count) => {
+          progress = createProgress(io.stderr, count, { label: "inspecting containers" });
+        },
+        onRead: () => progress?.tick(),
+      });
+    } catch (error) {
+      if (error instanceof PolicyOptionsError) throw new UsageError(`--level: ${error.message}`);
+      if (error instanceof HostAuditOptionsError) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      progress?.done();
+    }
+  });
+  const code = writeAuditReport(
+    result.findings,
+    options,
+    io,
+    wantsColour(options.color, io.stdout),
+  );
+  if (result.engineLost !== undefined) {
+    io.stderr.write(
+      `hardened-docker: ${oneLine(result.engineLost)}; the report above is incomplete\n`,
+    );
+    return ExitCode.usage;
+  }
+  return code;
+}
+
+/** Writes the report in the chosen format and the blocking line; returns the exit code. */
+function writeAuditReport(
+  findings: readonly Finding[],
+  options: AuditCliOptions,
+  io: CliIo,
+  color: boolean,
+): number {
   io.stdout.write(
     renderReport(options.format, findings, {
       rules: DEFAULT_RULES,
-      color: options.color,
+      color,
       failOn: options.failOn,
       failOnUnknown: options.failOnUnknown,
     }),
   );
   const blocking = blockingFindings(findings, options);
   if (blocking.length === 0) return ExitCode.ok;
+  // One line, however many there are: a host with hundreds of containers must not flood stderr.
+  const named = blocking.slice(0, MAX_NAMED_BLOCKING).map((f) => `${f.ruleId} ${f.resource}`);
+  const more = blocking.length - named.length;
   io.stderr.write(
     `hardened-docker: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"}: ` +
-      `${blocking.map((f) => `${f.ruleId} ${f.resource}`).join(", ")}\n`,
+      `${named.join(", ")}${more > 0 ? `, and ${more} more (see the report)` : ""}\n`,
   );
   return ExitCode.findings;
 }

@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { modelFromInspect } from "../policy/adapters/inspect";
+import { evaluate, INPUT_PROBLEM_RULE } from "../policy/engine";
+import { Finding } from "../policy/findings";
+import { ContainerModel } from "../policy/model";
+import { DEFAULT_RULES } from "../policy/pack";
+import { Level, Rule } from "../policy/rule";
+import { ContainerFilters } from "./container-filters";
+import { EngineClient, assertEngineAnswers } from "./engine-client";
+import { EngineUnavailableError } from "./engine-errors";
+import { hostSecurity } from "./host-security";
+import {
+  ContainerRead,
+  DEFAULT_CONCURRENCY,
+  listContainerSummaries,
+  MAX_CONCURRENCY,
+  readContainers,
+} from "./read-containers";
+
+/** Options of {@link auditHost}. */
+export interface HostAuditOptions {
+  /** Where the engine is (for messages), e.g. `unix:///var/run/docker.sock`. */
+  readonly address: string;
+  /** Engine list filters (see `containerFilters`). @default {} — every container */
+  readonly filters?: ContainerFilters;
+  /**
+   * Include stopped containers.
+   * @default false — as `docker ps`: what runs is what is exposed; `--all` adds the rest.
+   */
+  readonly all?: boolean;
+  /** Inspections in flight. @default DEFAULT_CONCURRENCY (8) */
+  readonly concurrency?: number;
+  /** Read process lists for CIS 5.7. @default true */
+  readonly processes?: boolean;
+  /** The rules. @default DEFAULT_RULES — the same pack as `audit --synth`. */
+  readonly rules?: readonly Rule[];
+  /** Per-rule level overrides, as `audit --level`. */
+  readonly levels?: Readonly<Record<string, Level>>;
+  /** CIS 4.2 allowlist. @default none (CIS 4.2 not applicable) */
+  readonly trustedRegistries?: readonly string[];
+  /** "Now" for expiry checks. @default the current time */
+  readonly now?: Date;
+  /** Told the number of containers to read, then once per container read (progress line). */
+  readonly onListed?: (count: number) => void;
+  readonly onRead?: () => void;
+}
+
+/** What {@link auditHost} found. */
+export interface HostAuditResult {
+  /** One finding per rule and container, plus an `HD-INPUT` finding per container not read. */
+  readonly findings: Finding[];
+  /** How many containers the engine listed. */
+  readonly listed: number;
+  /** How many of them were inspected and evaluated. */
+  readonly evaluated: number;
+  /** Set when the engine stopped answering part-way: the findings are incomplete. */
+  readonly engineLost?: EngineUnavailableError;
+}
+
+const optionsSchema = z.object({
+  address: z.string().min(1),
+  concurrency: z
+    .number()
+    .int({ error: "concurrency must be a whole number" })
+    .min(1, { error: "concurrency must be at least 1" })
+    .max(MAX_CONCURRENCY, { error: `concurrency must be at most ${MAX_CONCURRENCY}` })
+    .optional(),
+});
+
+/** A bad option of {@link auditHost} (one line). */
+export class HostAuditOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "HostAuditOptionsError";
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/** The `HD-INPUT` finding for a listed container that could not be evaluated. */
+export function unreadContainerFinding(
+  read: Exclude<ContainerRead, { kind: "inspected" }>,
+): Finding {
+  return {
+    ruleId: INPUT_PROBLEM_RULE.id,
+    title: INPUT_PROBLEM_RULE.title,
+    // A container that is gone has nothing left to check: informational. The others were not
+    // checked although they exist: a warning, as for unreadable synthesized input.
+    level: read.kind === "gone" ? "info" : INPUT_PROBLEM_RULE.level,
+    status: "unknown",
+    resource: read.summary.resource,
+    message: `not checked: ${read.reason}`,
+    remediation:
+      read.kind === "gone"
+        ? "Nothing to do if the removal was expected; audit again to check what runs now."
+        : "Make sure the Docker Engine answers (and the container can be inspected), then audit again.",
+  };
+}
+
+/** The model of one inspected container, with its process list when it was read. */
+export function modelOfRead(read: Extract<ContainerRead, { kind: "inspected" }>): ContainerModel {
+  const model = modelFromInspect(read.inspect);
+  const resource =
+    model.resource.startsWith("container:(") || model.resource === "container:/(unnamed)"
+      ? read.summary.resource
+      : model.resource;
+  return {
+    ...model,
+    resource,
+    ...(read.processes !== undefined ? { processes: read.processes } : {}),
+  };
+}
+
+/**
+ * Audits the containers of a live engine with the rules `audit --synth` applies: one list call,
+ * one inspect per container (bounded concurrency), `top` for running containers (CIS 5.7), the
+ * inspect adapter, and `evaluate` with the same levels and label suppressions (a relaxation
+ * label with its reason suppresses the rule it waives). The host's AppArmor / SELinux come from
+ * the engine's `/info`.
+ *
+ * Throws {@link EngineUnavailableError} when the engine cannot be reached at the start. When it
+ * stops answering part-way, resolves with `engineLost` set and an `HD-INPUT` finding for every
+ * container not read, so no container silently drops out of the report.
+ */
+export async function auditHost(
+  client: EngineClient,
+  options: HostAuditOptions,
+): Promise<HostAuditResult> {
+  const checked = optionsSchema.safeParse({
+    address: options.address,
+    concurrency: options.concurrency,
+  });
+  if (!checked.success) {
+    throw new HostAuditOptionsError(checked.error.issues.map((i) => i.message).join("; "));
+  }
+  await assertEngineAnswers(client, options.address);
+  const security = await hostSecurity(client, options.address);
+  const summaries = await listContainerSummaries(client, {
+    all: options.all ?? false,
+    filters: options.filters ?? {},
+    address: options.address,
+  });
+  options.onListed?.(summaries.length);
+  const { reads, engineLost } = await readContainers(client, summaries, {
+    address: options.address,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    processes: options.processes ?? true,
+    onRead: options.onRead,
+  });
+  const models: ContainerModel[] = [];
+  const unread: Finding[] = [];
+  for (const read of reads) {
+    if (read.kind === "inspected") models.push(modelOfRead(read));
+    else unread.push(unreadContainerFinding(read));
+  }
+  const findings = evaluate(models, {
+    rules: options.rules ?? DEFAULT_RULES,
+    ...(options.levels !== undefined ? { levels: options.levels } : {}),
+    context: {
+      now: options.now ?? new Date(),
+      ...(options.trustedRegistries !== undefined
+        ? { trustedRegistries: options.trustedRegistries }
+        : {}),
+      ...security,
+    },
+  });
+  return {
+    findings: [...unread, ...findings],
+    listed: summaries.length,
+    evaluated: models.length,
+    ...(engineLost !== undefined ? { engineLost } : {}),
+  };
+}

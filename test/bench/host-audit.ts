@@ -1,0 +1,172 @@
+import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { run } from "../../lib/cli/main";
+import { mapBounded } from "../../lib/host/bounded-map";
+import { CIS_DOCKER_PACK } from "../../lib/policy/pack";
+import { docker, sweepSuite, testLabels } from "../e2e/support/engine";
+import { dockerAvailability } from "../support/docker-available";
+import { buildLocalImage, removeLocalImage } from "../host/support/busybox-image";
+
+/**
+ * Benchmark of `hardened-docker audit --host` on the local engine, against the way
+ * docker-bench-security reads a host: one `docker inspect` process per container per check.
+ *
+ * For each N it creates N cheap labelled containers (`sleep 3600`, 16 MiB memory limit, a
+ * FROM-scratch static busybox image), times the audit end to end in-process (the CLI's `run`)
+ * and as a spawned `node dist/lib/cli/main.js` process, and removes the containers. The baseline
+ * is measured on a sample and extrapolated (printed as such): running every check as its own
+ * `docker inspect` process for 200 containers would take minutes.
+ *
+ * Prints figures only; nothing here asserts timing.
+ */
+
+const execFileAsync = promisify(execFile);
+const SUITE = "host-bench";
+const IMAGE = "hd-host-bench/busybox:1";
+const FILTER = `label=io.hardened-docker.test.suite=${SUITE}`;
+const MAIN = join(__dirname, "..", "..", "dist", "lib", "cli", "main.js");
+/** docker-bench's per-container section 5 checks: as many as our CIS section 5 rules. */
+const SECTION_5_CHECKS = CIS_DOCKER_PACK.filter((r) => r.id.startsWith("CIS-5.")).length;
+/** The baseline sample: this many checks on this many containers, each one process. */
+const SAMPLE_CHECKS = 3;
+const SAMPLE_CONTAINERS = 10;
+/** Timed runs per figure; the median is printed. */
+const RUNS = 3;
+
+const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+async function timed(step: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await step();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function createContainers(count: number): Promise<string[]> {
+  const labels = testLabels(SUITE);
+  return mapBounded(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    async (i) => {
+      const container = await docker().createContainer({
+        name: `hd-host-bench-${String(i).padStart(3, "0")}`,
+        Image: IMAGE,
+        Cmd: ["sleep", "3600"],
+        Labels: labels,
+        HostConfig: { Memory: 16 * 1024 * 1024 },
+      });
+      await container.start();
+      return container.id;
+    },
+  );
+}
+
+function spawnAudit(args: readonly string[]): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: "ignore" });
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+}
+
+/** Mean wall time of one `docker inspect --format <check> <id>` process, in ms. */
+async function inspectProcessMs(ids: readonly string[]): Promise<number> {
+  const formats = [
+    "{{ .HostConfig.Privileged }}",
+    "{{ .HostConfig.ReadonlyRootfs }}",
+    "{{ .HostConfig.SecurityOpt }}",
+  ].slice(0, SAMPLE_CHECKS);
+  const times: number[] = [];
+  for (const id of ids.slice(0, SAMPLE_CONTAINERS)) {
+    for (const format of formats) {
+      times.push(await timed(() => execFileAsync("docker", ["inspect", "--format", format, id])));
+    }
+  }
+  return times.reduce((a, b) => a + b, 0) / times.length;
+}
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/**
+ * Creates N containers for each of `counts`, times `audit --host` and the docker-bench-style
+ * baseline, prints containers per second and the speed-up, and removes the containers.
+ */
+export async function benchHostAudit(counts: number[]): Promise<void> {
+  const audit = ["audit", "--host", "--filter", FILTER, "--format", "json"];
+  const engine = await dockerAvailability();
+  if (!engine.available) {
+    console.log(`audit --host benchmark skipped: ${engine.reason}`);
+    return;
+  }
+  console.log(
+    `# audit --host benchmark (engine: ${process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock"})`,
+  );
+  await sweepSuite(SUITE);
+  await buildLocalImage(IMAGE);
+  try {
+    for (const count of counts) {
+      const ids = await createContainers(count);
+      try {
+        await run(audit, silent); // warm-up: module loading, first connections
+        const inProcess: number[] = [];
+        const noTop: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          inProcess.push(await timed(() => run(audit, silent)));
+          noTop.push(await timed(() => run([...audit, "--no-processes"], silent)));
+        }
+        let spawned: number | undefined;
+        if (existsSync(MAIN)) {
+          const times: number[] = [];
+          for (let i = 0; i < RUNS; i++) times.push(await timed(() => spawnAudit(audit)));
+          spawned = median(times);
+        }
+        const perProcess = await inspectProcessMs(ids);
+        const baseline = perProcess * count * SECTION_5_CHECKS;
+        const best = median(inProcess);
+        console.log(`\n## ${count} containers`);
+        console.log(
+          `audit --host, in-process run():      ${fmt(best)}  (${(count / (best / 1000)).toFixed(0)} containers/s; median of ${RUNS}; inspect + top per container)`,
+        );
+        console.log(
+          `audit --host --no-processes:         ${fmt(median(noTop))}  (${(count / (median(noTop) / 1000)).toFixed(0)} containers/s; no top, CIS 5.7 not applicable)`,
+        );
+        if (spawned !== undefined) {
+          console.log(
+            `node dist/lib/cli/main.js audit --host: ${fmt(spawned)}  (${(count / (spawned / 1000)).toFixed(0)} containers/s; includes Node start-up)`,
+          );
+        } else {
+          console.log(`spawned CLI: skipped (${MAIN} missing: run npx tsc -p tsconfig.json)`);
+        }
+        console.log(
+          `docker-bench-style baseline (EXTRAPOLATED): ${fmt(baseline)} = ${perProcess.toFixed(1)} ms per ` +
+            `\`docker inspect --format\` process (mean of ${SAMPLE_CHECKS} checks x ${Math.min(SAMPLE_CONTAINERS, count)} containers measured) ` +
+            `x ${count} containers x ${SECTION_5_CHECKS} section-5 checks`,
+        );
+        console.log(
+          `speed-up vs baseline: ${(baseline / best).toFixed(0)}x in-process` +
+            (spawned !== undefined ? `, ${(baseline / spawned).toFixed(0)}x spawned` : ""),
+        );
+      } finally {
+        await sweepSuite(SUITE);
+      }
+    }
+  } finally {
+    await sweepSuite(SUITE);
+    await removeLocalImage(IMAGE);
+  }
+}
+
+if (require.main === module) {
+  benchHostAudit([50, 200]).catch((error: unknown) => {
+    console.error(
+      `host-audit bench failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exitCode = 1;
+  });
+}
