@@ -15,6 +15,7 @@ const MAX_SHOWN = 120;
 /** A short description of a JSON value for messages: `a list`, `the number 3`, `"text"`. */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "missing";
   if (Array.isArray(value)) return `a list of ${value.length}`;
   switch (typeof value) {
     case "string":

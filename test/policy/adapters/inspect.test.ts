@@ -138,6 +138,11 @@ describe("modelFromInspect", () => {
     expect(model.user).toBe("65534:65534");
   });
 
+  it("says a required field is missing rather than naming its JavaScript type", () => {
+    const model = modelFromInspect({ Id: "abc", Config: {}, HostConfig: {}, State: {} });
+    expect(model.name).toEqual(new Unknown("Name should be a string but is missing"));
+  });
+
   it("makes every field Unknown for input that is not an object", () => {
     const model = modelFromInspect("[]");
     expect(model.resource).toBe("container:(unreadable)");
