@@ -8,6 +8,7 @@ import { Level, Rule } from "../policy/rule";
 import { ContainerFilters } from "./container-filters";
 import { EngineClient, assertEngineAnswers } from "./engine-client";
 import { EngineUnavailableError } from "./engine-errors";
+import { HostProcessReader, hostProcessReader } from "./host-process-list";
 import { hostSecurity } from "./host-security";
 import {
   ContainerRead,
@@ -32,6 +33,11 @@ export interface HostAuditOptions {
   readonly concurrency?: number;
   /** Read process lists for CIS 5.7. @default true */
   readonly processes?: boolean;
+  /**
+   * Where process lists come from before `top`: a reader of the host's /proc, or `false` for
+   * `top` only. @default hostProcessReader(address) — /proc for a local (unix://) engine on Linux
+   */
+  readonly hostProcesses?: HostProcessReader | false;
   /** The rules. @default DEFAULT_RULES — the same pack as `audit --synth`. */
   readonly rules?: readonly Rule[];
   /** Per-rule level overrides, as `audit --level`. */
@@ -112,9 +118,10 @@ export function modelOfRead(read: Extract<ContainerRead, { kind: "inspected" }>)
 
 /**
  * Audits the containers of a live engine with the rules `audit --synth` applies: one list call,
- * one inspect per container (bounded concurrency), `top` for running containers (CIS 5.7), the
- * inspect adapter, and `evaluate` with the same levels and label suppressions (a relaxation
- * label with its reason suppresses the rule it waives). The host's AppArmor / SELinux come from
+ * one inspect per container (bounded concurrency), the process lists of running containers (CIS
+ * 5.7; read from /proc for a local engine, else and as fallback with `top`), the inspect adapter,
+ * and `evaluate` with the same levels and label suppressions (a relaxation label with its reason
+ * suppresses the rule it waives). The host's AppArmor / SELinux come from
  * the engine's `/info`.
  *
  * Throws {@link EngineUnavailableError} when the engine cannot be reached at the start. When it
@@ -140,10 +147,16 @@ export async function auditHost(
     address: options.address,
   });
   options.onListed?.(summaries.length);
+  const processes = options.processes ?? true;
+  const hostProcesses =
+    processes && options.hostProcesses !== false
+      ? (options.hostProcesses ?? hostProcessReader(options.address))
+      : undefined;
   const { reads, engineLost } = await readContainers(client, summaries, {
     address: options.address,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    processes: options.processes ?? true,
+    processes,
+    ...(hostProcesses !== undefined ? { hostProcesses } : {}),
     onRead: options.onRead,
   });
   const models: ContainerModel[] = [];

@@ -21,6 +21,12 @@ export {
   readContainers,
 } from "./read-containers";
 export { HostSecurity, hostSecurity } from "./host-security";
+export {
+  HostProcesses,
+  HostProcessReader,
+  hostProcessReader,
+  isLocalEngine,
+} from "./host-process-list";
 export { HostAuditOptions, HostAuditOptionsError, HostAuditResult, auditHost } from "./host-audit";
 export {
   AuditLabelValues,

@@ -5,11 +5,13 @@ import { ContainerFilters } from "./container-filters";
 import { ContainerSummary, readContainerSummary } from "./container-summary";
 import { EngineClient } from "./engine-client";
 import { classifyEngineError, EngineUnavailableError } from "./engine-errors";
+import { HostProcessReader } from "./host-process-list";
 
 /**
- * Reading the containers of a live engine: one list call, then one inspect per container (and a
- * `top` for the process list of running ones) with bounded concurrency. Every listed container
- * ends in exactly one {@link ContainerRead} outcome, so a report can account for each of them.
+ * Reading the containers of a live engine: one list call, then one inspect per container (and the
+ * process list of running ones: from the host's /proc when a {@link HostProcessReader} can, else
+ * the engine's `top`) with bounded concurrency. Every listed container ends in exactly one
+ * {@link ContainerRead} outcome, so a report can account for each of them.
  */
 
 /**
@@ -42,10 +44,16 @@ export interface ReadContainersOptions {
   /** @default DEFAULT_CONCURRENCY */
   readonly concurrency?: number;
   /**
-   * Read running containers' process lists with the Engine API `top` (CIS 5.7).
+   * Read running containers' process lists (CIS 5.7).
    * @default true
    */
   readonly processes?: boolean;
+  /**
+   * Reads process lists from the host's /proc instead of `top` (see host-process-list.ts); a
+   * container it cannot read falls back to `top`.
+   * @default none — `top` for every container
+   */
+  readonly hostProcesses?: HostProcessReader;
   /** Called once per container when its reading is done (for a progress line). */
   readonly onRead?: () => void;
   /** Where the engine is, for messages. */
@@ -113,10 +121,13 @@ function isRunning(inspect: unknown): boolean {
   return isRecord(inspect) && isRecord(inspect.State) && inspect.State.Running === true;
 }
 
+/** How process lists are read: not at all, or from the host (when given) falling back to `top`. */
+type ProcessSource = false | { readonly host?: HostProcessReader };
+
 async function readOne(
   client: EngineClient,
   summary: ContainerSummary,
-  withProcesses: boolean,
+  withProcesses: ProcessSource,
 ): Promise<ContainerRead> {
   if (summary.id === "") {
     return { kind: "failed", summary, reason: summary.problems.join("; ") || "no container ID" };
@@ -142,6 +153,13 @@ async function readOne(
     };
   }
   if (!withProcesses || !isRunning(inspect)) return { kind: "inspected", summary, inspect };
+  if (withProcesses.host !== undefined && isRecord(inspect) && isRecord(inspect.State)) {
+    const id = typeof inspect.Id === "string" ? inspect.Id : summary.id;
+    const fromHost = await withProcesses.host.read(id, inspect.State.Pid);
+    if (fromHost.kind === "read") {
+      return { kind: "inspected", summary, inspect, processes: fromHost.processes };
+    }
+  }
   let processes: readonly string[] | Unknown;
   try {
     processes = commandLines(await container.top());
@@ -169,7 +187,9 @@ export async function readContainers(
   options: ReadContainersOptions,
 ): Promise<ReadContainersResult> {
   const reads: (ContainerRead | undefined)[] = new Array(summaries.length).fill(undefined);
-  const withProcesses = options.processes ?? true;
+  const withProcesses: ProcessSource =
+    (options.processes ?? true) &&
+    (options.hostProcesses !== undefined ? { host: options.hostProcesses } : {});
   let engineLost: EngineUnavailableError | undefined;
   try {
     await mapBounded(summaries, options.concurrency ?? DEFAULT_CONCURRENCY, async (summary, i) => {

@@ -131,7 +131,7 @@ export async function benchHostAudit(counts: number[]): Promise<void> {
         const best = median(inProcess);
         console.log(`\n## ${count} containers`);
         console.log(
-          `audit --host, in-process run():      ${fmt(best)}  (${(count / (best / 1000)).toFixed(0)} containers/s; median of ${RUNS}; inspect + top per container)`,
+          `audit --host, in-process run():      ${fmt(best)}  (${(count / (best / 1000)).toFixed(0)} containers/s; median of ${RUNS}; inspect + process list per container: /proc when local, else top)`,
         );
         console.log(
           `audit --host --no-processes:         ${fmt(median(noTop))}  (${(count / (median(noTop) / 1000)).toFixed(0)} containers/s; no top, CIS 5.7 not applicable)`,
