@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { Network } from "@cdktf/provider-docker/lib/network";
-import { HardenedContainer, Relax } from "../lib";
+import { HardenedContainer, HardenedNetwork, Relax } from "../lib";
 import { ExampleStackProps, defaultExpiry } from "./example-defaults";
 
 /**
@@ -16,10 +15,18 @@ export class RelaxedLegacyStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ExampleStackProps) {
     super(scope, id);
     new DockerProvider(this, "docker", {});
-    const network = new Network(this, "network", {
+    const network = HardenedNetwork.bridge(this, "network", {
       name: `${id}-net`,
-      driver: "bridge",
-      options: { "com.docker.network.bridge.enable_icc": "false" },
+      // The container publishes a port, which Docker only does from a network with a route out.
+      internal: false,
+      audit: {
+        owner: "platform-team",
+        purpose: "the legacy portal's network until its migration",
+        expires: props.expires ?? defaultExpiry(props.clock),
+        deployedBy: props.deployedBy,
+        ticket: "PLAT-7",
+      },
+      clock: props.clock,
     });
     this.legacy = new HardenedContainer(this, "legacy", {
       image: props.image,
@@ -31,7 +38,7 @@ export class RelaxedLegacyStack extends TerraformStack {
         ticket: "PLAT-7",
       },
       ports: [{ internal: 8080, external: 80 }],
-      networks: [network.name],
+      networks: [network],
       tmpfs: [{ path: "/var/cache/templates", sizeMiB: 16 }],
       healthcheck: { test: ["CMD", "/bin/healthcheck"], intervalSeconds: 5, startPeriodSeconds: 2 },
       relaxations: [

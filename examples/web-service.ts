@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { Network } from "@cdktf/provider-docker/lib/network";
-import { HardenedContainer } from "../lib";
+import { HardenedContainer, HardenedNetwork } from "../lib";
 import { ExampleStackProps, defaultExpiry } from "./example-defaults";
 
 /**
@@ -16,10 +15,18 @@ export class WebServiceStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ExampleStackProps) {
     super(scope, id);
     new DockerProvider(this, "docker", {});
-    const network = new Network(this, "network", {
+    const network = HardenedNetwork.bridge(this, "network", {
       name: `${id}-net`,
-      driver: "bridge",
-      options: { "com.docker.network.bridge.enable_icc": "false" },
+      // The container publishes a port, which Docker only does from a network with a route out.
+      internal: false,
+      audit: {
+        owner: "web-team",
+        purpose: "the web tier's network: published port, no neighbours",
+        expires: props.expires ?? defaultExpiry(props.clock),
+        deployedBy: props.deployedBy,
+        contact: "#web-team",
+      },
+      clock: props.clock,
     });
     this.web = new HardenedContainer(this, "web", {
       image: props.image,
@@ -31,7 +38,7 @@ export class WebServiceStack extends TerraformStack {
         contact: "#web-team",
       },
       ports: [{ internal: 8080, external: 18080 }],
-      networks: [network.name],
+      networks: [network],
       healthcheck: { test: ["CMD", "/bin/healthcheck"], intervalSeconds: 5, startPeriodSeconds: 2 },
       clock: props.clock,
     });

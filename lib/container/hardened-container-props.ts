@@ -1,36 +1,11 @@
+import { AuditProps } from "../audit/audit-props";
 import { Clock } from "../audit/clock";
 import { ContainerImage } from "../image/container-image";
+import type { HardenedNetwork } from "../network/hardened-network";
 import { SeccompProfile } from "../seccomp";
 import { Relaxation } from "./relaxations";
 
-/** Who runs the container, why, and until when. Written as `io.hardened-docker.*` labels. */
-export interface AuditProps {
-  /** The team or person answerable for the container, e.g. `payments-team`. Required. */
-  readonly owner: string;
-  /** Why it runs, in words, e.g. `public REST API`. Required. */
-  readonly purpose: string;
-  /**
-   * The last day it may run, `YYYY-MM-DD`. Required. Synth fails when it is in the past or
-   * further ahead than `maxLifetimeDays`, so every container is reviewed at least that often.
-   */
-  readonly expires: string;
-  /**
-   * Who deployed it.
-   * @default the environment: `HARDENED_DOCKER_DEPLOYED_BY`, else `GITHUB_ACTOR`, `GITLAB_USER_LOGIN`,
-   * `BUILD_REQUESTEDFOR`, `USER`, `USERNAME`, then the OS account running the synth; synth fails when none is known, so no container is
-   * anonymous. Note: the label is part of the container, so deploying as someone else recreates it.
-   */
-  readonly deployedBy?: string;
-  /** A change ticket, e.g. `PAY-1234`. @default none */
-  readonly ticket?: string;
-  /** Where to reach the owner, e.g. a channel or mail address. @default none */
-  readonly contact?: string;
-  /**
-   * How far ahead `expires` may be, in days.
-   * @default 365 - a container nobody has looked at for a year is a risk nobody owns.
-   */
-  readonly maxLifetimeDays?: number;
-}
+export { AuditProps } from "../audit/audit-props";
 
 /** A published port. */
 export interface PortMapping {
@@ -158,11 +133,14 @@ export interface HardenedContainerProps {
   /** Ports to publish. @default none */
   readonly ports?: readonly PortMapping[];
   /**
-   * User-defined networks to attach (names or `docker_network` name tokens).
-   * @default none: with no ports, no network at all (`network_mode: none`); with ports, Docker's
-   * default bridge (which CIS 5.30 reports as a warning: give a user-defined network).
+   * User-defined networks to attach: `HardenedNetwork`s (by reference: the container depends on
+   * the network and synthesizes `${docker_network.<id>.name}`) or network names. Overlay
+   * networks are for HardenedService and refused here.
+   * @default none: with no ports, no network at all (`network_mode: none`), so a container that
+   * serves nobody can reach nobody; with ports, Docker's default bridge (which CIS 5.30 reports
+   * as a warning: give a `HardenedNetwork.bridge`).
    */
-  readonly networks?: readonly string[];
+  readonly networks?: readonly (string | HardenedNetwork)[];
   /** Memory, CPU, PIDs and open-file limits. Each field has its own secure default. */
   readonly resources?: ResourceProps;
   /** Required unless waived with `Relax.noHealthcheck` (CIS 5.27, 4.6). */

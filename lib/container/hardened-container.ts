@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { Container } from "@cdktf/provider-docker/lib/container";
+import { defaultDockerName } from "../construct/default-name";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedContainerProps } from "./hardened-container-props";
 import { PidsLimitResource } from "./pids-limit-resource";
@@ -30,7 +31,7 @@ export class HardenedContainer extends Construct {
     super(scope, id);
     this.spec = resolveHardenedContainerProps(props, {
       constructPath: this.node.path,
-      defaultName: defaultContainerName(this),
+      defaultName: defaultDockerName(this),
       contextTrustedRegistries: trustedRegistriesFromContext(this),
     });
     this.container = new Container(this, "container", renderContainerConfig(this.spec));
@@ -53,13 +54,4 @@ export class HardenedContainer extends Construct {
   public get containerName(): string {
     return this.spec.name;
   }
-}
-
-function defaultContainerName(scope: Construct): string {
-  const parts = scope.node.scopes.slice(1).map((s) => s.node.id);
-  return parts
-    .join("-")
-    .replace(/[^a-zA-Z0-9_.-]/g, "-")
-    .replace(/^[^a-zA-Z0-9]+/, "")
-    .slice(0, 128);
 }

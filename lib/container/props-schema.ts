@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { ContainerImage } from "../image/container-image";
 import { SeccompProfile } from "../seccomp";
+import { auditSchema } from "../audit/audit-schema";
+import { HardenedNetwork } from "../network/hardened-network";
+import { clockSchema, dockerName, whole } from "../validation/schema-helpers";
 import { relaxationSchema } from "./relaxations";
 
 /**
@@ -8,20 +11,6 @@ import { relaxationSchema } from "./relaxations";
  * problem with the fix. Rules that relate fields to each other (a root user needs a relaxation,
  * a privileged port needs one, ...) live in resolve-props.ts.
  */
-
-const whole = (what: string, min: number, max: number, fix: string) =>
-  z
-    .number({ error: `${what} must be a number. ${fix}` })
-    .int({ error: `${what} must be a whole number. ${fix}` })
-    .min(min, { error: `${what} must be at least ${min}. ${fix}` })
-    .max(max, { error: `${what} must be at most ${max}. ${fix}` });
-
-const nonEmpty = (what: string) =>
-  z
-    .string({ error: `${what} must be a string` })
-    .trim()
-    .min(1, { error: `${what} must not be empty` })
-    .max(256, { error: `${what} must be at most 256 characters` });
 
 const absolutePath = z.string({ error: "must be an absolute path string" }).regex(/^\/[^\0,:]*$/, {
   error: "must be an absolute path without commas or colons, e.g. /var/cache/app",
@@ -41,30 +30,14 @@ export const portMappingSchema = z.strictObject({
   protocol: z.enum(["tcp", "udp"], { error: 'protocol must be "tcp" or "udp"' }).optional(),
 });
 
-export const auditSchema = z.strictObject({
-  owner: nonEmpty("audit.owner"),
-  purpose: nonEmpty("audit.purpose"),
-  expires: z.string({
-    error: "audit.expires is required: the last day the container may run, YYYY-MM-DD",
-  }),
-  deployedBy: nonEmpty("audit.deployedBy").optional(),
-  ticket: nonEmpty("audit.ticket").optional(),
-  contact: nonEmpty("audit.contact").optional(),
-  maxLifetimeDays: whole("audit.maxLifetimeDays", 1, 3650, "The default is 365.").optional(),
-});
+export { auditSchema };
 
 export const hardenedContainerPropsSchema = z.strictObject({
   image: z.union([z.string(), z.instanceof(ContainerImage)], {
     error: "image must be a name@sha256:<64 hex> string or a ContainerImage",
   }),
   audit: auditSchema,
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, {
-      error:
-        "name must start with a letter or digit and contain only letters, digits, _ . - (at most 128)",
-    })
-    .optional(),
+  name: dockerName("name").optional(),
   command: z
     .array(z.string().min(1, { error: "an empty string in command is rejected by the provider" }))
     .optional(),
@@ -83,7 +56,17 @@ export const hardenedContainerPropsSchema = z.strictObject({
     .min(1, { error: 'user must not be empty; leave it out for the default "65534:65534"' })
     .optional(),
   ports: z.array(portMappingSchema).optional(),
-  networks: z.array(z.string().min(1, { error: "a network name must not be empty" })).optional(),
+  networks: z
+    .array(
+      z.union(
+        [
+          z.string().min(1, { error: "a network name must not be empty" }),
+          z.instanceof(HardenedNetwork),
+        ],
+        { error: "a network is a HardenedNetwork or a network name" },
+      ),
+    )
+    .optional(),
   resources: z
     .strictObject({
       memoryMiB: whole(
@@ -178,15 +161,7 @@ export const hardenedContainerPropsSchema = z.strictObject({
   labels: z.record(z.string().min(1), z.string()).optional(),
   relaxations: z.array(relaxationSchema).optional(),
   trustedRegistries: z.array(z.string().min(1)).optional(),
-  clock: z
-    .custom<{ now(): Date }>(
-      (c) =>
-        typeof c === "object" && c !== null && typeof (c as { now?: unknown }).now === "function",
-      {
-        error: "clock must be an object with a now(): Date method",
-      },
-    )
-    .optional(),
+  clock: clockSchema.optional(),
 });
 
 export type ParsedHardenedContainerProps = z.infer<typeof hardenedContainerPropsSchema>;

@@ -1,46 +1,15 @@
-import { userInfo } from "os";
 import { Token } from "cdktf";
-import {
-  AuditLabel,
-  MANAGED_BY_VALUE,
-  LABEL_PREFIX,
-  RELAXATION_LABEL_PREFIX,
-} from "../audit/labels";
-import { Clock, systemClock } from "../audit/clock";
-import { daysBetween, parseIsoDate } from "../audit/iso-date";
-import { ContainerImage } from "../image/container-image";
-import { repositoryIsTrusted } from "../image/image-reference";
+import { AuditLabel } from "../audit/labels";
+import { HardenedNetwork } from "../network/hardened-network";
 import { SeccompProfile } from "../seccomp";
-import {
-  ValidationProblem,
-  problemsFromZod,
-  HardenedDockerValidationError,
-} from "../validation/validation-error";
+import { problemsFromZod, HardenedDockerValidationError } from "../validation/validation-error";
 import { DEFAULTS, MAX_PRIVILEGED_PORT, SENSITIVE_HOST_PATHS } from "./defaults";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
-import { RELAXATION_WAIVES, Relaxation, RelaxationKind } from "./relaxations";
 import { ResolvedContainerSpec } from "./resolved-spec";
+import { ResolveContext, WorkloadResolver, normalizePath } from "./workload-resolver";
 
-/** What the construct knows besides its props. */
-export interface ResolveContext {
-  readonly constructPath: string;
-  /** Name used when `props.name` is not given. */
-  readonly defaultName: string;
-  /** From the `hardened-docker:trustedRegistries` context, when set. */
-  readonly contextTrustedRegistries?: readonly string[];
-  /** Environment for `deployedBy` @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-}
-
-/** Environment variables read, in order, when `audit.deployedBy` is not given. */
-export const DEPLOYED_BY_ENV = [
-  "HARDENED_DOCKER_DEPLOYED_BY",
-  "GITHUB_ACTOR",
-  "GITLAB_USER_LOGIN",
-  "BUILD_REQUESTEDFOR",
-  "USER",
-  "USERNAME",
-] as const;
+export { ResolveContext } from "./workload-resolver";
+export { DEPLOYED_BY_ENV } from "../audit/resolve-audit-labels";
 
 const ALL_INTERFACES = new Set(["0.0.0.0", "::", "[::]"]);
 
@@ -64,39 +33,9 @@ export function resolveHardenedContainerProps(
   return spec;
 }
 
-class Resolver {
-  public readonly problems: ValidationProblem[] = [];
-  private readonly relaxations: { [K in RelaxationKind]?: Extract<Relaxation, { kind: K }> } = {};
-  private readonly used = new Set<RelaxationKind>();
-  private readonly clock: Clock;
-
-  constructor(
-    private readonly props: ParsedHardenedContainerProps,
-    private readonly context: ResolveContext,
-  ) {
-    this.clock = props.clock ?? systemClock;
-    (props.relaxations ?? []).forEach((r, i) => {
-      if (this.relaxations[r.kind]) {
-        this.problem(
-          `relaxations.${i}`,
-          r.kind,
-          `"${r.kind}" is given twice: merge the two into one entry`,
-        );
-      }
-      (this.relaxations as Record<string, Relaxation>)[r.kind] = r as Relaxation;
-    });
-  }
-
-  private problem(field: string, value: unknown, message: string): void {
-    this.problems.push({ constructPath: this.context.constructPath, field, value, message });
-  }
-
-  private relaxation<K extends RelaxationKind>(
-    kind: K,
-  ): Extract<Relaxation, { kind: K }> | undefined {
-    const r = this.relaxations[kind] as Extract<Relaxation, { kind: K }> | undefined;
-    if (r) this.used.add(kind);
-    return r;
+class Resolver extends WorkloadResolver<ParsedHardenedContainerProps> {
+  constructor(props: ParsedHardenedContainerProps, context: ResolveContext) {
+    super(props, context, "container");
   }
 
   public resolve(): ResolvedContainerSpec {
@@ -110,11 +49,13 @@ class Resolver {
     const capAdd = [...(this.relaxation("addCapabilities")?.capabilities ?? [])];
     const readOnlyRootfs = this.relaxation("writableRootFilesystem") === undefined;
     const securityOpts = [DEFAULTS.noNewPrivileges, `seccomp=${this.resolveSeccomp().toJson()}`];
-    const labels = this.resolveLabels();
+    const labels = this.resolveLabels({
+      [AuditLabel.pidsLimit]: String(p.resources?.pids ?? DEFAULTS.pids),
+    });
     this.checkUnusedRelaxations();
     const resources = p.resources ?? {};
     const logging = p.logging ?? {};
-    const networks = p.networks ?? [];
+    const networks = this.resolveNetworks(ports.length > 0);
     return {
       name: p.name ?? this.context.defaultName,
       image,
@@ -146,67 +87,6 @@ class Resolver {
       labels,
       relaxations: p.relaxations ?? [],
     };
-  }
-
-  private resolveImage(): string {
-    const image =
-      typeof this.props.image === "string"
-        ? ContainerImage.pinned(this.props.image)
-        : this.props.image;
-    if (!Token.isUnresolved(image.containerImage)) {
-      const problem = image.pinningProblem();
-      if (problem) this.problem("image", image.source, problem);
-    }
-    const allowlist = this.props.trustedRegistries ?? this.context.contextTrustedRegistries;
-    if (
-      allowlist &&
-      image.repository !== undefined &&
-      !repositoryIsTrusted(image.repository, allowlist)
-    ) {
-      if (!this.relaxation("untrustedRegistry")) {
-        this.problem(
-          "image",
-          image.source,
-          `repository ${image.repository} is not in the trusted registries (${allowlist.join(", ")}) (CIS 4.2): ` +
-            "use an image from a trusted registry, add it to trustedRegistries, or Relax.untrustedRegistry(reason)",
-        );
-      }
-    }
-    return image.containerImage;
-  }
-
-  private resolveUser(): string {
-    const root = this.relaxation("runAsRoot");
-    const given = this.props.user;
-    if (root) {
-      const user = root.user ?? given ?? "0:0";
-      if (given !== undefined && root.user !== undefined && given !== root.user) {
-        this.problem(
-          "user",
-          given,
-          `conflicts with Relax.runAsRoot user "${root.user}": give the user in one place`,
-        );
-      }
-      return user;
-    }
-    const user = given ?? DEFAULTS.user;
-    if (Token.isUnresolved(user)) return user;
-    const match = /^(\d+)(?::(\d+))?$/.exec(user);
-    if (!match) {
-      this.problem(
-        "user",
-        user,
-        'must be a numeric "uid:gid" such as "10001:10001" (a user name resolves inside the image and may be root, CIS 4.1); ' +
-          "to run as a named or root user, use Relax.runAsRoot(reason, user)",
-      );
-    } else if (Number(match[1]) === 0 || (match[2] !== undefined && Number(match[2]) === 0)) {
-      this.problem(
-        "user",
-        user,
-        "runs as root (UID or GID 0, CIS 4.1): use a non-root uid:gid, or Relax.runAsRoot(reason)",
-      );
-    }
-    return user;
   }
 
   private resolvePorts(): ResolvedContainerSpec["ports"] {
@@ -259,36 +139,6 @@ class Resolver {
         );
     }
     return result;
-  }
-
-  private resolveHealthcheck(): ResolvedContainerSpec["healthcheck"] {
-    const hc = this.props.healthcheck;
-    const waived = this.relaxation("noHealthcheck");
-    if (hc && waived) {
-      this.problem(
-        "healthcheck",
-        hc.test,
-        "is given together with Relax.noHealthcheck: keep the health check and drop the relaxation",
-      );
-    }
-    if (!hc) {
-      if (!waived) {
-        this.problem(
-          "healthcheck",
-          undefined,
-          'a health check is required (CIS 5.27, 4.6): give healthcheck: { test: ["CMD", "/bin/healthcheck"] }, or Relax.noHealthcheck(reason)',
-        );
-      }
-      return undefined;
-    }
-    const d = DEFAULTS.healthcheck;
-    return {
-      test: hc.test,
-      interval: `${hc.intervalSeconds ?? d.intervalSeconds}s`,
-      timeout: `${hc.timeoutSeconds ?? d.timeoutSeconds}s`,
-      startPeriod: `${hc.startPeriodSeconds ?? d.startPeriodSeconds}s`,
-      retries: hc.retries ?? d.retries,
-    };
   }
 
   private resolveTmpfs(): Record<string, string> {
@@ -436,116 +286,34 @@ class Resolver {
     return profile;
   }
 
-  private resolveLabels(): Record<string, string> {
-    const audit = this.props.audit;
-    const labels: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.props.labels ?? {})) {
-      if (key.startsWith(`${LABEL_PREFIX}.`)) {
+  /**
+   * Network names (a HardenedNetwork by its name token). Overlay networks are refused (they
+   * are for HardenedService), and published ports need a network with a route out: Docker
+   * does not publish ports of a container whose only networks are internal.
+   */
+  private resolveNetworks(publishes: boolean): string[] {
+    const given = this.props.networks ?? [];
+    given.forEach((n, i) => {
+      if (n instanceof HardenedNetwork && n.driver === "overlay") {
         this.problem(
-          `labels.${key}`,
-          value,
-          `keys under ${LABEL_PREFIX}. are written by the library: use audit props or another prefix`,
+          `networks.${i}`,
+          n.node.path,
+          "is a Swarm overlay network, which standalone containers cannot join (it is not attachable): use HardenedNetwork.bridge for a HardenedContainer, or run the workload as a HardenedService",
         );
-      } else labels[key] = value;
-    }
-    const expires = parseIsoDate(audit.expires);
-    const now = this.clock.now();
-    const maxDays = audit.maxLifetimeDays ?? DEFAULTS.maxLifetimeDays;
-    if (!expires) {
-      this.problem(
-        "audit.expires",
-        audit.expires,
-        "must be a real date written YYYY-MM-DD, e.g. 2027-06-30",
-      );
-    } else if (daysBetween(now, expires) < 0) {
-      this.problem(
-        "audit.expires",
-        audit.expires,
-        "is in the past: review the container and set a new expiry date, or remove it",
-      );
-    } else if (daysBetween(now, expires) > maxDays) {
-      this.problem(
-        "audit.expires",
-        audit.expires,
-        `is more than ${maxDays} days ahead: choose an earlier date (or raise audit.maxLifetimeDays)`,
-      );
-    }
-    const env = this.context.env ?? process.env;
-    const deployedBy =
-      audit.deployedBy ??
-      DEPLOYED_BY_ENV.map((k) => env[k]).find((v) => v !== undefined && v.trim() !== "") ??
-      (this.context.env ? undefined : osUserName());
-    if (!deployedBy) {
-      this.problem(
-        "audit.deployedBy",
-        undefined,
-        `no deployer known: set audit.deployedBy or one of the environment variables ${DEPLOYED_BY_ENV.join(", ")}`,
-      );
-    }
-    labels[AuditLabel.managedBy] = MANAGED_BY_VALUE;
-    labels[AuditLabel.owner] = audit.owner;
-    labels[AuditLabel.purpose] = audit.purpose;
-    labels[AuditLabel.expires] = audit.expires;
-    labels[AuditLabel.deployedBy] = deployedBy ?? "";
-    if (audit.ticket) labels[AuditLabel.ticket] = audit.ticket;
-    if (audit.contact) labels[AuditLabel.contact] = audit.contact;
-    labels[AuditLabel.constructPath] = this.context.constructPath;
-    labels[AuditLabel.pidsLimit] = String(this.props.resources?.pids ?? DEFAULTS.pids);
-    for (const r of this.props.relaxations ?? []) {
-      labels[`${RELAXATION_LABEL_PREFIX}${r.kind}`] = r.reason;
-      const waives = RELAXATION_WAIVES[r.kind];
-      if (waives.length > 0) labels[`${RELAXATION_LABEL_PREFIX}${r.kind}.rules`] = waives.join(",");
-      const detail = relaxationDetail(r as Relaxation);
-      if (detail) labels[`${RELAXATION_LABEL_PREFIX}${r.kind}.detail`] = detail;
-    }
-    return labels;
-  }
-
-  private checkUnusedRelaxations(): void {
-    for (const kind of Object.keys(this.relaxations) as RelaxationKind[]) {
-      if (!this.used.has(kind)) {
+      }
+    });
+    const hardened = given.filter((n): n is HardenedNetwork => n instanceof HardenedNetwork);
+    if (publishes && hardened.length > 0 && hardened.length === given.length) {
+      if (hardened.every((n) => n.internal)) {
         this.problem(
-          "relaxations",
-          kind,
-          `"${kind}" relaxes nothing in this configuration: remove it, so every recorded exception is a real one`,
+          "networks",
+          hardened.map((n) => n.node.path),
+          "every network is internal (no route out), so Docker cannot publish the container's ports: add a network with internal: false for the published side, or publish no ports",
         );
       }
     }
+    return given.map((n) => (typeof n === "string" ? n : n.name));
   }
-}
-
-function relaxationDetail(r: Relaxation): string | undefined {
-  switch (r.kind) {
-    case "addCapabilities":
-      return r.capabilities.join(",");
-    case "runAsRoot":
-      return r.user;
-    case "privilegedPorts":
-      return r.hostPorts.join(",");
-    case "writableBindMount":
-      return r.targets.join(",");
-    case "executableTmpfs":
-      return r.paths.join(",");
-    case "allowSyscalls":
-      return r.syscalls.join(",");
-    default:
-      return undefined;
-  }
-}
-
-/** The OS account running the synth, the last source for `deployedBy`. */
-function osUserName(): string | undefined {
-  try {
-    const name = userInfo().username;
-    return name.trim() === "" ? undefined : name;
-  } catch {
-    return undefined;
-  }
-}
-
-function normalizePath(path: string): string {
-  const trimmed = path.replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
-  return trimmed === "" ? "/" : trimmed;
 }
 
 /** True for `/`, and for `/boot /dev /etc /lib /proc /sys /usr` and anything below them. */

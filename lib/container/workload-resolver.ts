@@ -1,0 +1,234 @@
+import { Token } from "cdktf";
+import { RELAXATION_LABEL_PREFIX } from "../audit/labels";
+import { AuditProps } from "../audit/audit-props";
+import { Clock, systemClock } from "../audit/clock";
+import { resolveAuditLabels } from "../audit/resolve-audit-labels";
+import { ContainerImage } from "../image/container-image";
+import { repositoryIsTrusted } from "../image/image-reference";
+import { ValidationProblem } from "../validation/validation-error";
+import { DEFAULTS } from "./defaults";
+import { HealthcheckProps } from "./hardened-container-props";
+import { RELAXATION_WAIVES, Relaxation, RelaxationKind } from "./relaxations";
+
+/** What a construct knows besides its props. */
+export interface ResolveContext {
+  readonly constructPath: string;
+  /** Name used when `props.name` is not given. */
+  readonly defaultName: string;
+  /** From the `hardened-docker:trustedRegistries` context, when set. */
+  readonly contextTrustedRegistries?: readonly string[];
+  /** Environment for `deployedBy` @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The props HardenedContainer and HardenedService share, as parsed by their schemas. */
+export interface WorkloadProps {
+  readonly image: string | ContainerImage;
+  readonly audit: AuditProps;
+  readonly user?: string;
+  readonly healthcheck?: HealthcheckProps;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly relaxations?: readonly Relaxation[];
+  readonly trustedRegistries?: readonly string[];
+  readonly clock?: Clock;
+}
+
+/** A resolved health check (durations as Go duration strings). */
+export interface ResolvedHealthcheck {
+  readonly test: readonly string[];
+  readonly interval: string;
+  readonly timeout: string;
+  readonly startPeriod: string;
+  readonly retries: number;
+}
+
+/**
+ * What resolving HardenedContainer and HardenedService props have in common: problems are
+ * collected (never thrown one by one), relaxations are indexed and each must relax something,
+ * and the image, the user, the health check and the labels follow one set of rules.
+ */
+export abstract class WorkloadResolver<P extends WorkloadProps> {
+  public readonly problems: ValidationProblem[] = [];
+  protected readonly relaxations: { [K in RelaxationKind]?: Extract<Relaxation, { kind: K }> } = {};
+  protected readonly used = new Set<RelaxationKind>();
+  protected readonly clock: Clock;
+
+  constructor(
+    protected readonly props: P,
+    protected readonly context: ResolveContext,
+    /** `container` or `service`, for messages. */
+    protected readonly subject: string,
+  ) {
+    this.clock = props.clock ?? systemClock;
+    (props.relaxations ?? []).forEach((r, i) => {
+      if (this.relaxations[r.kind]) {
+        this.problem(
+          `relaxations.${i}`,
+          r.kind,
+          `"${r.kind}" is given twice: merge the two into one entry`,
+        );
+      }
+      (this.relaxations as Record<string, Relaxation>)[r.kind] = r as Relaxation;
+    });
+  }
+
+  protected problem(field: string, value: unknown, message: string): void {
+    this.problems.push({ constructPath: this.context.constructPath, field, value, message });
+  }
+
+  protected relaxation<K extends RelaxationKind>(
+    kind: K,
+  ): Extract<Relaxation, { kind: K }> | undefined {
+    const r = this.relaxations[kind] as Extract<Relaxation, { kind: K }> | undefined;
+    if (r) this.used.add(kind);
+    return r;
+  }
+
+  protected resolveImage(): string {
+    const image =
+      typeof this.props.image === "string"
+        ? ContainerImage.pinned(this.props.image)
+        : this.props.image;
+    if (!Token.isUnresolved(image.containerImage)) {
+      const problem = image.pinningProblem();
+      if (problem) this.problem("image", image.source, problem);
+    }
+    const allowlist = this.props.trustedRegistries ?? this.context.contextTrustedRegistries;
+    if (
+      allowlist &&
+      image.repository !== undefined &&
+      !repositoryIsTrusted(image.repository, allowlist)
+    ) {
+      if (!this.relaxation("untrustedRegistry")) {
+        this.problem(
+          "image",
+          image.source,
+          `repository ${image.repository} is not in the trusted registries (${allowlist.join(", ")}) (CIS 4.2): ` +
+            "use an image from a trusted registry, add it to trustedRegistries, or Relax.untrustedRegistry(reason)",
+        );
+      }
+    }
+    return image.containerImage;
+  }
+
+  protected resolveUser(): string {
+    const root = this.relaxation("runAsRoot");
+    const given = this.props.user;
+    if (root) {
+      const user = root.user ?? given ?? "0:0";
+      if (given !== undefined && root.user !== undefined && given !== root.user) {
+        this.problem(
+          "user",
+          given,
+          `conflicts with Relax.runAsRoot user "${root.user}": give the user in one place`,
+        );
+      }
+      return user;
+    }
+    const user = given ?? DEFAULTS.user;
+    if (Token.isUnresolved(user)) return user;
+    const match = /^(\d+)(?::(\d+))?$/.exec(user);
+    if (!match) {
+      this.problem(
+        "user",
+        user,
+        'must be a numeric "uid:gid" such as "10001:10001" (a user name resolves inside the image and may be root, CIS 4.1); ' +
+          "to run as a named or root user, use Relax.runAsRoot(reason, user)",
+      );
+    } else if (Number(match[1]) === 0 || (match[2] !== undefined && Number(match[2]) === 0)) {
+      this.problem(
+        "user",
+        user,
+        "runs as root (UID or GID 0, CIS 4.1): use a non-root uid:gid, or Relax.runAsRoot(reason)",
+      );
+    }
+    return user;
+  }
+
+  protected resolveHealthcheck(): ResolvedHealthcheck | undefined {
+    const hc = this.props.healthcheck;
+    const waived = this.relaxation("noHealthcheck");
+    if (hc && waived) {
+      this.problem(
+        "healthcheck",
+        hc.test,
+        "is given together with Relax.noHealthcheck: keep the health check and drop the relaxation",
+      );
+    }
+    if (!hc) {
+      if (!waived) {
+        this.problem(
+          "healthcheck",
+          undefined,
+          'a health check is required (CIS 5.27, 4.6): give healthcheck: { test: ["CMD", "/bin/healthcheck"] }, or Relax.noHealthcheck(reason)',
+        );
+      }
+      return undefined;
+    }
+    const d = DEFAULTS.healthcheck;
+    return {
+      test: hc.test,
+      interval: `${hc.intervalSeconds ?? d.intervalSeconds}s`,
+      timeout: `${hc.timeoutSeconds ?? d.timeoutSeconds}s`,
+      startPeriod: `${hc.startPeriodSeconds ?? d.startPeriodSeconds}s`,
+      retries: hc.retries ?? d.retries,
+    };
+  }
+
+  /** User labels, audit labels, `extra`, and one label per relaxation (its reason, waived rules, detail). */
+  protected resolveLabels(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+    const labels = resolveAuditLabels(this.props.audit, this.props.labels, {
+      constructPath: this.context.constructPath,
+      clock: this.clock,
+      subject: this.subject,
+      env: this.context.env,
+      problem: (field, value, message) => this.problem(field, value, message),
+    });
+    Object.assign(labels, extra);
+    for (const r of this.props.relaxations ?? []) {
+      labels[`${RELAXATION_LABEL_PREFIX}${r.kind}`] = r.reason;
+      const waives = RELAXATION_WAIVES[r.kind];
+      if (waives.length > 0) labels[`${RELAXATION_LABEL_PREFIX}${r.kind}.rules`] = waives.join(",");
+      const detail = relaxationDetail(r);
+      if (detail) labels[`${RELAXATION_LABEL_PREFIX}${r.kind}.detail`] = detail;
+    }
+    return labels;
+  }
+
+  protected checkUnusedRelaxations(): void {
+    for (const kind of Object.keys(this.relaxations) as RelaxationKind[]) {
+      if (!this.used.has(kind)) {
+        this.problem(
+          "relaxations",
+          kind,
+          `"${kind}" relaxes nothing in this configuration: remove it, so every recorded exception is a real one`,
+        );
+      }
+    }
+  }
+}
+
+function relaxationDetail(r: Relaxation): string | undefined {
+  switch (r.kind) {
+    case "addCapabilities":
+      return r.capabilities.join(",");
+    case "runAsRoot":
+      return r.user;
+    case "privilegedPorts":
+      return r.hostPorts.join(",");
+    case "writableBindMount":
+      return r.targets.join(",");
+    case "executableTmpfs":
+      return r.paths.join(",");
+    case "allowSyscalls":
+      return r.syscalls.join(",");
+    default:
+      return undefined;
+  }
+}
+
+/** `//a//b/` -> `/a/b`. */
+export function normalizePath(path: string): string {
+  const trimmed = path.replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+  return trimmed === "" ? "/" : trimmed;
+}
