@@ -1,5 +1,7 @@
 // The public surface of cdktf-hardened-docker.
 export { HardenedContainer } from "./container/hardened-container";
+export * from "./network";
+export * from "./service";
 export * from "./container/hardened-container-props";
 export * from "./container/relaxations";
 export { Capability, LINUX_CAPABILITIES } from "./container/capabilities";

@@ -290,7 +290,8 @@ export async function detectDrift(
         message: problem,
       });
     }
-    for (const model of read.models) {
+    // Drift compares containers; Swarm services are not containers of this host.
+    for (const model of read.models.filter((m) => m.kind === "container")) {
       if (isUnknown(model.name)) {
         entries.push({
           status: "unresolved",

@@ -227,7 +227,7 @@ export const ENGINE_RULES: readonly RuleMetadata[] = [SUPPRESSION_EXPIRED_RULE, 
 
 /** Turns an adapter problem into an `unknown` finding of {@link INPUT_PROBLEM_RULE}. */
 export function inputProblemFinding(problem: string, level?: Level): Finding {
-  const resource = /docker_container\.[A-Za-z0-9_-]+/.exec(problem)?.[0] ?? "(input)";
+  const resource = /docker_(?:container|service)\.[A-Za-z0-9_-]+/.exec(problem)?.[0] ?? "(input)";
   return {
     ruleId: INPUT_PROBLEM_RULE.id,
     title: INPUT_PROBLEM_RULE.title,

@@ -16,6 +16,8 @@ export { Level, Rule, RuleContext, Status, Verdict } from "./rule";
 export { DEFAULT_RULES } from "./pack";
 export { modelsFromTerraformJson } from "./adapters/terraform-json";
 export { modelFromInspect } from "./adapters/inspect";
+export { modelFromServiceSpec, ServiceSpecOptions } from "./adapters/service-spec";
+export { SERVICE_NOT_ENFORCEABLE } from "./service-limits";
 export { loadSynthesizedStacks, SynthInputError } from "./adapters/synth-loader";
 export {
   ENGINE_RULES,

@@ -2,8 +2,10 @@ import { Maybe } from "./unknown";
 
 /**
  * The one normalized model of a container's security-relevant settings. Every rule reads only
- * this model; adapters build it from synthesized Terraform JSON (`docker_container`) and from a
- * live container's `docker inspect` JSON. Units are the Engine API's (bytes, nanoseconds), so
+ * this model; adapters build it from synthesized Terraform JSON (`docker_container` and
+ * `docker_service`), from a live container's `docker inspect` JSON and from a live Swarm
+ * service's `docker service inspect` JSON. A service is modelled as the container each of its
+ * tasks runs (`kind: "service"`). Units are the Engine API's (bytes, nanoseconds), so
  * the same configuration gives the same model whichever adapter built it.
  *
  * Fields that the source does not set hold the value Docker applies by default (for example
@@ -11,11 +13,21 @@ import { Maybe } from "./unknown";
  * to know the provider's or the engine's defaults.
  */
 export interface ContainerModel {
-  /** Where the model came from. */
-  readonly source: "terraform" | "inspect";
   /**
-   * The resource's address: `docker_container.<name>` for synthesized input,
-   * `container:/<name>` for a live container.
+   * Where the model came from: synthesized JSON, a live container (`docker inspect`) or a live
+   * service spec (`docker service inspect`).
+   */
+  readonly source: "terraform" | "inspect" | "service-spec";
+  /**
+   * `container`: a standalone container. `service`: a Swarm service, whose tasks run the
+   * container described here. Some settings cannot be given to a service through the provider
+   * (see `lib/policy/service-limits.ts`): the rules on them say so (`not-applicable`, with the
+   * reason) instead of failing a service for what it cannot express.
+   */
+  readonly kind: "container" | "service";
+  /**
+   * The resource's address: `docker_container.<name>` / `docker_service.<name>` for synthesized
+   * input, `container:/<name>` for a live container, `service:<name>` for a live service.
    */
   readonly resource: string;
   /** The construct path that produced the resource, when known (cdktf metadata). */
@@ -72,7 +84,7 @@ export interface ContainerModel {
   readonly init: Maybe<boolean>;
   /** Live containers only: `.AppArmorProfile`. Undefined for synthesized input. */
   readonly appArmorProfile?: string;
-  /** Live containers only: the command lines of its processes (Engine API `top`). */
+  /** Live containers only: the command lines of its processes (`top`, or read from /proc). */
   readonly processes?: Maybe<readonly string[]>;
 }
 

@@ -127,6 +127,21 @@ describe("detectDrift", () => {
     expect(renderDriftText(report)).toMatch(/Result: no drift\n$/);
   });
 
+  it("leaves Swarm services of the stack out: they are not containers of this host", async () => {
+    const json = structuredClone(STACK.json) as { resource: Record<string, unknown> };
+    json.resource.docker_service = {
+      web: {
+        name: "web",
+        task_spec: [
+          { container_spec: [{ image: "registry.example.com/web@sha256:" + "a".repeat(64) }] },
+        ],
+      },
+    };
+    const { report } = await driftOf([{ name: "api" }], [{ name: "payments", json }]);
+    expect(report.entries.map((e) => [e.status, e.resource])).toEqual([["in-sync", RESOURCE]]);
+    expect(hasDrift(report)).toBe(false);
+  });
+
   it("reports a missing container and an unmanaged one carrying our labels", async () => {
     const { report } = await driftOf([
       {

@@ -10,6 +10,7 @@ import {
   sortedStrings,
   tmpfsMapMount,
 } from "./normalize";
+import { Json, flag, num, objects, section, stringMap, text, texts } from "./json-readers";
 import { describeValue, isRecord } from "./terraform-values";
 
 /**
@@ -18,66 +19,6 @@ import { describeValue, isRecord } from "./terraform-values";
  * (shared/reference/cis-docker-runtime.md) and normalizes them as the Terraform adapter does, so
  * a deployed container and the configuration that created it give the same model.
  */
-
-type Json = Record<string, unknown>;
-
-function section(root: Json, key: string): Maybe<Json> {
-  const value = root[key];
-  if (isRecord(value)) return value;
-  return new Unknown(`${key} should be an object but is ${describeValue(value)}`);
-}
-
-function text(where: Maybe<Json>, path: string, key: string, fallback: string): Maybe<string> {
-  if (isUnknown(where)) return where;
-  const value = where[key];
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === "string") return value;
-  return new Unknown(`${path}.${key} should be a string but is ${describeValue(value)}`);
-}
-
-function flag(where: Maybe<Json>, path: string, key: string): Maybe<boolean> {
-  if (isUnknown(where)) return where;
-  const value = where[key];
-  if (value === undefined || value === null) return false;
-  if (typeof value === "boolean") return value;
-  return new Unknown(`${path}.${key} should be true or false but is ${describeValue(value)}`);
-}
-
-function num(where: Maybe<Json>, path: string, key: string): Maybe<number> {
-  if (isUnknown(where)) return where;
-  const value = where[key];
-  if (value === undefined || value === null) return 0;
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  return new Unknown(`${path}.${key} should be a number but is ${describeValue(value)}`);
-}
-
-function texts(where: Maybe<Json>, path: string, key: string): Maybe<string[]> {
-  if (isUnknown(where)) return where;
-  const value = where[key];
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value) && value.every((v): v is string => typeof v === "string")) {
-    return sortedStrings(value);
-  }
-  return new Unknown(`${path}.${key} should be a list of strings but is ${describeValue(value)}`);
-}
-
-function objects(where: Maybe<Json>, path: string, key: string): Maybe<Json[]> {
-  if (isUnknown(where)) return where;
-  const value = where[key];
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value) && value.every(isRecord)) return value;
-  return new Unknown(`${path}.${key} should be a list of objects but is ${describeValue(value)}`);
-}
-
-function stringMap(where: Maybe<Json>, path: string, key: string): Maybe<Record<string, string>> {
-  if (isUnknown(where)) return where;
-  const value = where[key];
-  if (value === undefined || value === null) return {};
-  if (isRecord(value) && Object.values(value).every((v) => typeof v === "string")) {
-    return { ...(value as Record<string, string>) };
-  }
-  return new Unknown(`${path}.${key} should be a map of strings but is ${describeValue(value)}`);
-}
 
 function image(config: Maybe<Json>): ContainerModel["image"] {
   const reference = text(config, "Config", "Image", "");
@@ -307,6 +248,7 @@ function allUnknown(
 ): ContainerModel {
   return {
     source: "inspect",
+    kind: "container",
     resource,
     name: why,
     image: why,
@@ -377,6 +319,7 @@ export function modelFromInspect(
   const appArmor = inspect.AppArmorProfile;
   return {
     source: "inspect",
+    kind: "container",
     resource,
     name: rawName ?? new Unknown(`Name should be a string but is ${describeValue(inspect.Name)}`),
     image: field("Config.Image", () => image(config)),

@@ -12,7 +12,6 @@ import { Maybe, Unknown, isUnknown } from "../unknown";
 import {
   ENGINE_DEFAULT_IPC_MODE,
   ENGINE_DEFAULT_LOG_DRIVER,
-  mountApiTmpfsOptions,
   networksOf,
   pidsLimitOrUnlimited,
   sortMounts,
@@ -21,7 +20,16 @@ import {
   sortedStrings,
   tmpfsMapMount,
 } from "./normalize";
+import {
+  constructPathOf,
+  field,
+  mountBlock,
+  namedResourceResolver,
+  required,
+  withDefault,
+} from "./terraform-common";
 import { terraformImageModel } from "./terraform-image";
+import { modelFromTerraformService } from "./terraform-service";
 import {
   ReferenceResolver,
   describeValue,
@@ -67,34 +75,6 @@ const TERRAFORM_TOP_LEVEL_KEYS = [
   "module",
   "//",
 ];
-
-const NAMED_RESOURCE_REF_RE = /^\$\{(docker_network|docker_volume)\.([A-Za-z0-9_-]+)\.(name|id)\}$/;
-
-/** Resolves `${docker_network.<n>.name|id}` / `${docker_volume.<n>.name|id}` to a literal name. */
-function namedResourceResolver(stack: Readonly<Record<string, unknown>>): ReferenceResolver {
-  return (expression) => {
-    const match = NAMED_RESOURCE_REF_RE.exec(expression);
-    if (!match || !isRecord(stack.resource)) return undefined;
-    const ofType = stack.resource[match[1]];
-    const resource = isRecord(ofType) ? ofType[match[2]] : undefined;
-    const name = isRecord(resource) ? readString("name", resource.name) : undefined;
-    return typeof name === "string" && name.length > 0 ? name : undefined;
-  };
-}
-
-/** Runs one field reader; a reader that throws gives an Unknown, never a crash. */
-function field<T>(attribute: string, read: () => Maybe<T>): Maybe<T> {
-  try {
-    return read();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return new Unknown(`${attribute} could not be read: ${reason}`);
-  }
-}
-
-function required<T>(attribute: string, value: Maybe<T | undefined>): Maybe<T> {
-  return value === undefined ? new Unknown(`${attribute} is not set`) : value;
-}
 
 class ContainerReader {
   private readonly dynamicBlocks: ReadonlySet<string>;
@@ -162,51 +142,6 @@ function capabilities(r: ContainerReader): { add: Maybe<string[]>; drop: Maybe<s
     return isUnknown(list) ? list : sortedStrings(list ?? []);
   };
   return { add: read("add"), drop: read("drop") };
-}
-
-const MOUNT_TYPES = ["bind", "volume", "tmpfs"] as const;
-
-function mountBlock(r: ContainerReader, m: Record<string, unknown>, at: string): Maybe<MountModel> {
-  const type = readString(`${at}.type`, m.type);
-  if (isUnknown(type)) return type;
-  const mountType = MOUNT_TYPES.find((t) => t === type);
-  if (mountType === undefined) {
-    return new Unknown(
-      `${at}.type should be bind, volume or tmpfs but is ${describeValue(m.type)}`,
-    );
-  }
-  const target = required(`${at}.target`, readString(`${at}.target`, m.target));
-  if (isUnknown(target)) return target;
-  const source = r.nestedString(`${at}.source`, m.source);
-  if (isUnknown(source)) return source;
-  const readOnly = readBoolean(`${at}.read_only`, m.read_only);
-  if (isUnknown(readOnly)) return readOnly;
-  let propagation = "";
-  let tmpfsOptions: string[] | undefined;
-  if (mountType === "bind") {
-    const bindOptions = readBlock(`${at}.bind_options`, m.bind_options);
-    if (isUnknown(bindOptions)) return bindOptions;
-    const given = readString(`${at}.bind_options.propagation`, bindOptions?.propagation);
-    if (isUnknown(given)) return given;
-    propagation = given || "rprivate";
-  }
-  if (mountType === "tmpfs") {
-    const options = readBlock(`${at}.tmpfs_options`, m.tmpfs_options);
-    if (isUnknown(options)) return options;
-    const size = readNumber(`${at}.tmpfs_options.size_bytes`, options?.size_bytes);
-    if (isUnknown(size)) return size;
-    const mode = readNumber(`${at}.tmpfs_options.mode`, options?.mode);
-    if (isUnknown(mode)) return mode;
-    tmpfsOptions = mountApiTmpfsOptions(size, mode);
-  }
-  return {
-    type: mountType,
-    source: source ?? "",
-    target,
-    readOnly: readOnly ?? false,
-    propagation,
-    ...(tmpfsOptions !== undefined ? { tmpfsOptions } : {}),
-  };
 }
 
 function volumeBlock(
@@ -459,17 +394,6 @@ function labels(r: ContainerReader): Maybe<Record<string, string>> {
   return result;
 }
 
-function withDefault<T>(value: Maybe<T | undefined>, fallback: T): Maybe<T> {
-  return value === undefined ? fallback : value;
-}
-
-function constructPathOf(body: Readonly<Record<string, unknown>>): string | undefined {
-  const meta = body["//"];
-  const metadata = isRecord(meta) ? meta.metadata : undefined;
-  const path = isRecord(metadata) ? metadata.path : undefined;
-  return typeof path === "string" ? path : undefined;
-}
-
 /** The model of one `docker_container` resource. Never throws. */
 export function modelFromTerraformContainer(input: TerraformContainerInput): ContainerModel {
   const r = new ContainerReader(input);
@@ -481,6 +405,7 @@ export function modelFromTerraformContainer(input: TerraformContainerInput): Con
   const constructPath = constructPathOf(input.body);
   return {
     source: "terraform",
+    kind: "container",
     resource: `docker_container.${input.resourceName}`,
     ...(constructPath !== undefined ? { constructPath } : {}),
     name: field("name", () => required("name", r.string("name"))),
@@ -526,8 +451,8 @@ export function modelFromTerraformContainer(input: TerraformContainerInput): Con
 }
 
 /**
- * Every `docker_container` in one stack's synthesized JSON (a parsed cdk.tf.json object), as
- * models. Never throws on odd shapes: a field it cannot read becomes Unknown with an
+ * Every `docker_container` and `docker_service` in one stack's synthesized JSON (a parsed
+ * cdk.tf.json object), as models (containers first, then services, each in resource order). Never throws on odd shapes: a field it cannot read becomes Unknown with an
  * explanation; input that is not an object at all gives `{ models: [], problems: [...] }`.
  * `problems` also names containers that could not be read at all and resources whose count or
  * for_each makes them several containers (checked once, as written).
@@ -563,32 +488,38 @@ export function modelsFromTerraformJson(stackJson: unknown): {
       ],
     };
   }
-  const containers = resources.docker_container;
-  if (containers === undefined) return { models: [], problems };
-  if (!isRecord(containers)) {
-    return {
-      models: [],
-      problems: [
-        `"resource.docker_container" should be an object of named resources but is ${describeValue(containers)}`,
-      ],
-    };
-  }
   const models: ContainerModel[] = [];
-  for (const [resourceName, body] of Object.entries(containers)) {
-    if (!isRecord(body)) {
+  for (const type of ["docker_container", "docker_service"] as const) {
+    const ofType = resources[type];
+    if (ofType === undefined) continue;
+    if (!isRecord(ofType)) {
       problems.push(
-        `docker_container.${resourceName} should be an object of attributes but is ${describeValue(body)}: not checked`,
+        `"resource.${type}" should be an object of named resources but is ${describeValue(ofType)}`,
       );
       continue;
     }
-    for (const meta of ["count", "for_each"]) {
-      if (body[meta] !== undefined && body[meta] !== null) {
+    for (const [resourceName, body] of Object.entries(ofType)) {
+      if (!isRecord(body)) {
         problems.push(
-          `docker_container.${resourceName} uses ${meta}: it may be several containers; checked once, as written`,
+          `${type}.${resourceName} should be an object of attributes but is ${describeValue(body)}: not checked`,
         );
+        continue;
       }
+      const what = type === "docker_container" ? "containers" : "services";
+      for (const meta of ["count", "for_each"]) {
+        if (body[meta] !== undefined && body[meta] !== null) {
+          problems.push(
+            `${type}.${resourceName} uses ${meta}: it may be several ${what}; checked once, as written`,
+          );
+        }
+      }
+      const input = { resourceName, body, stack: stackJson };
+      models.push(
+        type === "docker_container"
+          ? modelFromTerraformContainer(input)
+          : modelFromTerraformService(input),
+      );
     }
-    models.push(modelFromTerraformContainer({ resourceName, body, stack: stackJson }));
   }
   return { models, problems };
 }

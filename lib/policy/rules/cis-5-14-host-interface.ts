@@ -1,5 +1,6 @@
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
+import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
 import { fail, pass, quoted, unknown } from "./support";
 
 const ALL_INTERFACES: ReadonlySet<string> = new Set(["", "0.0.0.0", "::", "[::]"]);
@@ -21,8 +22,13 @@ export const CIS_5_14_HOST_INTERFACE: Rule = {
     if (c.ports.length === 0) return pass("publishes no ports");
     const open = c.ports.filter((p) => ALL_INTERFACES.has(p.hostIp));
     if (open.length > 0) {
+      const published = quoted(
+        open.map((p) => `${p.hostIp || "0.0.0.0"}:${p.hostPort}->${p.containerPort}/${p.protocol}`),
+      );
       return fail(
-        `publishes on all interfaces: ${quoted(open.map((p) => `${p.hostIp || "0.0.0.0"}:${p.hostPort}->${p.containerPort}/${p.protocol}`))}`,
+        c.kind === "service"
+          ? `publishes on all interfaces: ${published} (${SERVICE_NOT_ENFORCEABLE.publishOnAddress}: publish nothing, or record the exception with Relax.publishOnAllInterfaces)`
+          : `publishes on all interfaces: ${published}`,
       );
     }
     return pass(

@@ -1,6 +1,7 @@
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { fail, pass, unknown } from "./support";
+import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
+import { fail, notApplicable, pass, unknown } from "./support";
 
 /** CIS 5.19: the default ulimit is overwritten at runtime if needed. */
 export const CIS_5_19_ULIMITS: Rule = {
@@ -15,7 +16,12 @@ export const CIS_5_19_ULIMITS: Rule = {
     "`resources.openFiles` and `resources.pids`.",
   check: (c) => {
     if (isUnknown(c.ulimits)) return unknown(c.ulimits);
-    if (c.ulimits.length === 0) return fail("no ulimit is set: the daemon's defaults apply");
+    if (c.ulimits.length === 0) {
+      if (c.kind === "service") {
+        return notApplicable(`not enforceable on a service: ${SERVICE_NOT_ENFORCEABLE.ulimits}`);
+      }
+      return fail("no ulimit is set: the daemon's defaults apply");
+    }
     return pass(`ulimits: ${c.ulimits.map((u) => `${u.name}=${u.soft}:${u.hard}`).join(", ")}`);
   },
 };

@@ -1,6 +1,7 @@
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { fail, pass, quoted, unknown } from "./support";
+import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
+import { fail, notApplicable, pass, quoted, unknown } from "./support";
 
 const OPTION_RE = /^no-new-privileges(?:[=:](.*))?$/;
 
@@ -12,7 +13,8 @@ export const CIS_5_26_NO_NEW_PRIVILEGES: Rule = {
   rationale:
     "no-new-privileges stops setuid binaries and file capabilities from raising a process's " +
     "privileges inside the container. Accepted forms: `no-new-privileges`, " +
-    "`no-new-privileges:true`, `no-new-privileges=true`; any `:false` fails.",
+    "`no-new-privileges:true`, `no-new-privileges=true`; any `:false` fails. A Swarm service cannot be given it through " +
+    "the provider: not applicable, with that reason, unless its live spec shows it.",
   remediation:
     "Add the security option `no-new-privileges:true`. HardenedContainer always sets it and " +
     "offers no relaxation for it.",
@@ -23,7 +25,14 @@ export const CIS_5_26_NO_NEW_PRIVILEGES: Rule = {
       .filter((x) => x.match !== null);
     const off = found.filter((x) => (x.match?.[1] ?? "true") !== "true").map((x) => x.option);
     if (off.length > 0) return fail(`no-new-privileges is not enabled: ${quoted(off)}`);
-    if (found.length === 0) return fail("no no-new-privileges security option");
+    if (found.length === 0) {
+      if (c.kind === "service") {
+        return notApplicable(
+          `not enforceable on a service: ${SERVICE_NOT_ENFORCEABLE.noNewPrivileges}`,
+        );
+      }
+      return fail("no no-new-privileges security option");
+    }
     return pass(`no-new-privileges is set (${quoted(found.map((x) => x.option))})`);
   },
 };

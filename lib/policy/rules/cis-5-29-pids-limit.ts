@@ -1,6 +1,7 @@
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { fail, pass, unknown } from "./support";
+import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
+import { fail, notApplicable, pass, unknown } from "./support";
 
 /** CIS 5.29: the PIDs cgroup limit is used. */
 export const CIS_5_29_PIDS_LIMIT: Rule = {
@@ -10,13 +11,18 @@ export const CIS_5_29_PIDS_LIMIT: Rule = {
   rationale:
     "Without a PIDs limit a fork bomb in one container exhausts the host's process table. The " +
     "Terraform provider has no attribute for it: HardenedContainer applies it with a " +
-    "terraform_data step (`docker update --pids-limit`), which this rule recognises.",
+    "terraform_data step (`docker update --pids-limit`), which this rule recognises. A Swarm " +
+    "service cannot be given one through the provider: not applicable, with that reason, unless " +
+    "its live spec shows one.",
   remediation:
     "Use HardenedContainer (`resources.pids`, default 128), or run `docker update --pids-limit " +
     "N` on the container after each creation.",
   check: (c) => {
     if (isUnknown(c.pidsLimit)) return unknown(c.pidsLimit);
     if (c.pidsLimit !== undefined && c.pidsLimit > 0) return pass(`PIDs limit is ${c.pidsLimit}`);
+    if (c.kind === "service") {
+      return notApplicable(`not enforceable on a service: ${SERVICE_NOT_ENFORCEABLE.pidsLimit}`);
+    }
     return fail(
       c.source === "terraform"
         ? "no PIDs limit: the provider cannot set one and no PIDs-limit step targets this container"

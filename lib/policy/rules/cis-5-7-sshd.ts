@@ -16,6 +16,11 @@ export const CIS_5_7_SSHD: Rule = {
     "list can show it, so synthesized configuration is not applicable.",
   remediation: "Do not start sshd in the image's command; use `docker exec` for maintenance.",
   check: (c) => {
+    if (c.kind === "service") {
+      return notApplicable(
+        "not applicable to a service's configuration: checked on the processes of its running task containers (audit the host)",
+      );
+    }
     if (c.source === "terraform") {
       return notApplicable(
         "not applicable to synthesized configuration: checked on a running container's processes",

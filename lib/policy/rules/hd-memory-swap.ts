@@ -1,6 +1,7 @@
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { fail, pass, unknown } from "./support";
+import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
+import { fail, notApplicable, pass, unknown } from "./support";
 
 /** HD-MEMORY-SWAP: the container gets no swap beyond its memory limit. */
 export const HD_MEMORY_SWAP: Rule = {
@@ -18,6 +19,9 @@ export const HD_MEMORY_SWAP: Rule = {
     if (isUnknown(c.memorySwapBytes)) return unknown(c.memorySwapBytes);
     if (c.memoryBytes <= 0) return fail("no memory limit, so swap is not limited either");
     if (c.memorySwapBytes === c.memoryBytes) return pass("memory_swap equals memory: no swap");
+    if (c.kind === "service") {
+      return notApplicable(`not enforceable on a service: ${SERVICE_NOT_ENFORCEABLE.memorySwap}`);
+    }
     if (c.memorySwapBytes === 0)
       return fail("memory_swap is unset: the container may swap as much again as its memory limit");
     if (c.memorySwapBytes < 0) return fail("memory_swap is -1: unlimited swap");

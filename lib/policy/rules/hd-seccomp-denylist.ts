@@ -8,7 +8,8 @@ import {
 import { ContainerModel } from "../model";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { fail, normalizeCapability, pass, quoted, unknown } from "./support";
+import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
+import { fail, normalizeCapability, notApplicable, pass, quoted, unknown } from "./support";
 
 /** The container's effective capabilities, when known (for capability-gated profile rules). */
 function effectiveCapabilities(c: ContainerModel): string[] | undefined {
@@ -69,6 +70,11 @@ export const HD_SECCOMP_DENYLIST: Rule = {
       .map((option) => ({ option, parsed: parseSeccompSecurityOpt(option) }))
       .filter((x) => x.parsed !== undefined);
     if (seccomp.length === 0) {
+      if (c.kind === "service") {
+        return notApplicable(
+          `not enforceable on a service: ${SERVICE_NOT_ENFORCEABLE.seccompProfile}`,
+        );
+      }
       return pass("no seccomp option: Docker's default profile applies");
     }
     const capabilities = effectiveCapabilities(c);

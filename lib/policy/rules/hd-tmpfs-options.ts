@@ -1,7 +1,8 @@
 import { MountModel } from "../model";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { fail, pass, quoted, unknown } from "./support";
+import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
+import { fail, notApplicable, pass, quoted, unknown } from "./support";
 
 /** Each required flag and the option that undoes it. */
 const FLAGS = [
@@ -44,6 +45,11 @@ export const HD_TMPFS_OPTIONS: Rule = {
     const bad = writable
       .map((m) => ({ target: m.target, missing: missingTmpfsFlags(m) }))
       .filter((x) => x.missing.length > 0);
+    if (bad.length > 0 && c.kind === "service") {
+      return notApplicable(
+        `not enforceable on a service (${quoted(bad.map((b) => b.target))}): ${SERVICE_NOT_ENFORCEABLE.tmpfsFlags}`,
+      );
+    }
     if (bad.length > 0) {
       return fail(
         `writable tmpfs mounts without required flags: ${quoted(bad.map((b) => `${b.target} lacks ${b.missing.join(",")}`))}`,

@@ -45,7 +45,9 @@ export function healthcheckVerdict(
   const where =
     container.source === "terraform"
       ? "in the configuration (an image HEALTHCHECK cannot be seen before deployment)"
-      : "in the container's configuration or its image";
+      : container.source === "service-spec"
+        ? "in the service spec (an image HEALTHCHECK is not part of it)"
+        : "in the container's configuration or its image";
   if (health === undefined || health.test.length === 0) return fail(`no health check ${where}`);
   if (health.test[0].toUpperCase() === "NONE") {
     return fail('the health check is disabled (test is ["NONE"])');

@@ -5,6 +5,7 @@ import { Rule, RuleContext } from "../../../lib/policy/rule";
 export function containerModel(overrides: Partial<ContainerModel> = {}): ContainerModel {
   return {
     source: "terraform",
+    kind: "container",
     resource: "docker_container.web",
     constructPath: "app-stack/web/container",
     name: "web",

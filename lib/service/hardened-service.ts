@@ -1,0 +1,55 @@
+import { Construct } from "constructs";
+import { Service } from "@cdktf/provider-docker/lib/service";
+import { defaultDockerName } from "../construct/default-name";
+import { RELAXATION_WAIVES } from "../container/relaxations";
+import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
+import { Suppressions } from "../policy/suppressions";
+import { HardenedServiceProps } from "./hardened-service-props";
+import { renderServiceConfig } from "./render-service";
+import { resolveHardenedServiceProps } from "./resolve-service";
+import { ResolvedServiceSpec } from "./resolved-service-spec";
+
+/**
+ * A Docker Swarm service with HardenedContainer's defaults where the provider's
+ * `docker_service` can express them: every capability dropped (`cap_drop: ALL`), a read-only
+ * root filesystem, a non-root user, memory and CPU limits and reservations, a health check, an
+ * on-failure restart policy with bounded attempts, rolling updates that roll back on failure,
+ * rotated logs, audit labels on the service and its containers, encrypted overlay networks and
+ * secrets mounted as files.
+ *
+ * Not enforceable through the provider, and so not set (the rule pack reports these as
+ * not-applicable, with the reason): a seccomp profile beyond Docker's default, a PIDs limit,
+ * no-new-privileges, ulimits, a swap limit, tmpfs noexec/nosuid/nodev flags, and a host address
+ * for published ports (Swarm publishes on every interface of the node, so publishing needs
+ * `Relax.publishOnAllInterfaces`). See `SERVICE_NOT_ENFORCEABLE`.
+ *
+ * Synthesizes one `docker_service`.
+ */
+export class HardenedService extends Construct {
+  /** The synthesized `docker_service`. */
+  public readonly service: Service;
+  /** The fully resolved configuration (every default applied). */
+  public readonly spec: ResolvedServiceSpec;
+
+  constructor(scope: Construct, id: string, props: HardenedServiceProps) {
+    super(scope, id);
+    this.spec = resolveHardenedServiceProps(props, {
+      constructPath: this.node.path,
+      defaultName: defaultDockerName(this),
+      contextTrustedRegistries: trustedRegistriesFromContext(this),
+    });
+    this.service = new Service(this, "service", renderServiceConfig(this.spec));
+    const suppressions = this.spec.relaxations.flatMap((r) =>
+      RELAXATION_WAIVES[r.kind].map((ruleId) => ({
+        ruleId,
+        reason: `relaxation ${r.kind}: ${r.reason}`,
+      })),
+    );
+    if (suppressions.length > 0) Suppressions.add(this, suppressions);
+  }
+
+  /** The service's name in the swarm. */
+  public get serviceName(): string {
+    return this.spec.name;
+  }
+}

@@ -1,0 +1,10 @@
+export { HardenedService } from "./hardened-service";
+export {
+  HardenedServiceProps,
+  RollingUpdateProps,
+  ServicePortMapping,
+  ServiceResourceProps,
+  ServiceSecretProps,
+} from "./hardened-service-props";
+export { ResolvedServiceSpec } from "./resolved-service-spec";
+export { SERVICE_DEFAULTS } from "./service-defaults";

@@ -1,0 +1,99 @@
+import { ServiceConfig } from "@cdktf/provider-docker/lib/service";
+import { DEFAULTS } from "../container/defaults";
+import { ResolvedServiceSpec } from "./resolved-service-spec";
+import { SERVICE_DEFAULTS } from "./service-defaults";
+
+/**
+ * Renders a resolved spec as `docker_service` configuration. Reads only the spec: every
+ * default was applied when the spec was resolved.
+ */
+export function renderServiceConfig(spec: ResolvedServiceSpec): ServiceConfig {
+  const labels = Object.entries(spec.labels).map(([label, value]) => ({ label, value }));
+  const rollout = {
+    parallelism: spec.update.parallelism,
+    monitor: spec.update.monitor,
+    order: spec.update.order,
+    maxFailureRatio: SERVICE_DEFAULTS.maxFailureRatio,
+  };
+  return {
+    name: spec.name,
+    labels,
+    mode: { replicated: { replicas: spec.replicas } },
+    taskSpec: {
+      containerSpec: {
+        image: spec.image,
+        user: spec.user,
+        command: spec.entrypoint ? [...spec.entrypoint] : undefined,
+        args: spec.command ? [...spec.command] : undefined,
+        env: Object.keys(spec.env).length > 0 ? { ...spec.env } : undefined,
+        dir: spec.workingDir,
+        capDrop: [...DEFAULTS.capDrop],
+        capAdd: spec.capAdd.length > 0 ? [...spec.capAdd] : undefined,
+        readOnly: spec.readOnlyRootfs,
+        sysctl: { ...DEFAULTS.sysctls },
+        mounts: spec.tmpfs.map((t) => ({
+          type: "tmpfs",
+          target: t.target,
+          tmpfsOptions: { sizeBytes: t.sizeBytes },
+        })),
+        healthcheck: spec.healthcheck
+          ? {
+              test: [...spec.healthcheck.test],
+              interval: spec.healthcheck.interval,
+              timeout: spec.healthcheck.timeout,
+              startPeriod: spec.healthcheck.startPeriod,
+              retries: spec.healthcheck.retries,
+            }
+          : undefined,
+        secrets:
+          spec.secrets.length > 0
+            ? spec.secrets.map((s) => ({
+                secretId: s.secretId,
+                secretName: s.secretName,
+                fileName: s.fileName,
+                fileUid: s.fileUid,
+                fileGid: s.fileGid,
+                fileMode: s.fileMode,
+              }))
+            : undefined,
+        labels,
+      },
+      resources: {
+        limits: { memoryBytes: spec.memoryBytes, nanoCpus: spec.nanoCpus },
+        reservation: {
+          memoryBytes: spec.memoryReservationBytes,
+          nanoCpus: spec.nanoCpusReservation,
+        },
+      },
+      restartPolicy: {
+        condition: SERVICE_DEFAULTS.restartCondition,
+        maxAttempts: spec.maxRestarts,
+        delay: SERVICE_DEFAULTS.restartDelay,
+        window: SERVICE_DEFAULTS.restartWindow,
+      },
+      logDriver: { name: spec.logDriver, options: { ...spec.logOpts } },
+      networksAdvanced: spec.networks.map((name) => ({ name })),
+    },
+    endpointSpec:
+      spec.ports.length > 0
+        ? {
+            ports: spec.ports.map((p) => ({
+              targetPort: p.internal,
+              publishedPort: p.external,
+              protocol: p.protocol,
+              publishMode: p.publishMode,
+            })),
+          }
+        : undefined,
+    updateConfig: {
+      ...rollout,
+      delay: spec.update.delay,
+      failureAction: SERVICE_DEFAULTS.updateFailureAction,
+    },
+    rollbackConfig: {
+      ...rollout,
+      delay: "0s",
+      failureAction: SERVICE_DEFAULTS.rollbackFailureAction,
+    },
+  };
+}

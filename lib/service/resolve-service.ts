@@ -1,0 +1,212 @@
+import { Token } from "cdktf";
+import { DEFAULTS, MAX_PRIVILEGED_PORT } from "../container/defaults";
+import { RelaxationKind } from "../container/relaxations";
+import { ResolveContext, WorkloadResolver, normalizePath } from "../container/workload-resolver";
+import { HardenedNetwork } from "../network/hardened-network";
+import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";
+import { HardenedDockerValidationError, problemsFromZod } from "../validation/validation-error";
+import { ResolvedServiceSpec } from "./resolved-service-spec";
+import { SECRET_LIKE_ENV_RE, SERVICE_DEFAULTS } from "./service-defaults";
+import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
+
+const MIB = 1024 * 1024;
+const NANO = 1e9;
+
+/** Relaxations that have nothing to relax on a service, and why. */
+const NOT_FOR_SERVICES: Partial<Record<RelaxationKind, string>> = {
+  allowSyscalls: `there is no seccomp profile to relax: ${SERVICE_NOT_ENFORCEABLE.seccompProfile}`,
+  executableTmpfs: `tmpfs flags cannot be written: ${SERVICE_NOT_ENFORCEABLE.tmpfsFlags}`,
+  writableBindMount: "a HardenedService takes no bind mounts",
+};
+
+/**
+ * Validates HardenedService props and applies every default: the one place where they are
+ * resolved. Throws HardenedDockerValidationError listing every problem found.
+ */
+export function resolveHardenedServiceProps(
+  raw: unknown,
+  context: ResolveContext,
+): ResolvedServiceSpec {
+  const parsed = hardenedServicePropsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new HardenedDockerValidationError(
+      problemsFromZod(context.constructPath, parsed.error, raw),
+    );
+  }
+  const resolver = new ServiceResolver(parsed.data, context);
+  const spec = resolver.resolve();
+  if (resolver.problems.length > 0) throw new HardenedDockerValidationError(resolver.problems);
+  return spec;
+}
+
+class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
+  constructor(props: ParsedHardenedServiceProps, context: ResolveContext) {
+    super(props, context, "service");
+  }
+
+  public resolve(): ResolvedServiceSpec {
+    const p = this.props;
+    (p.relaxations ?? []).forEach((r, i) => {
+      const why = NOT_FOR_SERVICES[r.kind];
+      if (why) {
+        this.used.add(r.kind);
+        this.problem(`relaxations.${i}`, r.kind, `does not apply to a service: ${why}`);
+      }
+    });
+    const image = this.resolveImage();
+    const user = this.resolveUser();
+    const ports = this.resolvePorts();
+    const healthcheck = this.resolveHealthcheck();
+    const capAdd = [...(this.relaxation("addCapabilities")?.capabilities ?? [])];
+    const readOnlyRootfs = this.relaxation("writableRootFilesystem") === undefined;
+    this.checkEnv();
+    const labels = this.resolveLabels();
+    this.checkUnusedRelaxations();
+    const resources = p.resources ?? {};
+    const memoryMiB = resources.memoryMiB ?? DEFAULTS.memoryMiB;
+    const cpus = resources.cpus ?? DEFAULTS.cpus;
+    const logging = p.logging ?? {};
+    const update = p.rollingUpdate ?? {};
+    const [uid, gid] = user.split(":");
+    return {
+      name: p.name ?? this.context.defaultName,
+      image,
+      user,
+      command: p.command,
+      entrypoint: p.entrypoint,
+      env: { ...(p.env ?? {}) },
+      workingDir: p.workingDir,
+      replicas: p.replicas ?? SERVICE_DEFAULTS.replicas,
+      ports,
+      networks: this.resolveNetworks(),
+      memoryBytes: memoryMiB * MIB,
+      nanoCpus: Math.round(cpus * NANO),
+      memoryReservationBytes: (resources.memoryReservationMiB ?? memoryMiB) * MIB,
+      nanoCpusReservation: Math.round((resources.cpusReservation ?? cpus) * NANO),
+      healthcheck,
+      tmpfs: this.resolveTmpfs(),
+      secrets: (p.secrets ?? []).map((s) => ({
+        secretId: s.secret.id,
+        secretName: s.secret.name,
+        fileName: s.fileName,
+        fileUid: /^\d+$/.test(uid ?? "") ? uid : "0",
+        fileGid: /^\d+$/.test(gid ?? uid ?? "") ? (gid ?? uid) : "0",
+        fileMode: SERVICE_DEFAULTS.secretFileMode,
+      })),
+      capAdd,
+      readOnlyRootfs,
+      maxRestarts: p.maxRestarts ?? DEFAULTS.maxRestarts,
+      update: {
+        parallelism: update.parallelism ?? SERVICE_DEFAULTS.updateParallelism,
+        delay: `${update.delaySeconds ?? SERVICE_DEFAULTS.updateDelaySeconds}s`,
+        monitor: `${update.monitorSeconds ?? SERVICE_DEFAULTS.updateMonitorSeconds}s`,
+        order: update.order ?? SERVICE_DEFAULTS.updateOrder,
+      },
+      logDriver: logging.driver ?? DEFAULTS.logDriver,
+      logOpts: {
+        "max-size": `${logging.maxSizeMiB ?? DEFAULTS.logMaxSizeMiB}m`,
+        "max-file": String(logging.maxFiles ?? DEFAULTS.logMaxFiles),
+      },
+      labels,
+      relaxations: p.relaxations ?? [],
+    };
+  }
+
+  /**
+   * Swarm cannot bind a published port to one address, so every published port needs
+   * `Relax.publishOnAllInterfaces` (CIS 5.14 / 7.2); low ports need `Relax.privilegedPorts`.
+   */
+  private resolvePorts(): ResolvedServiceSpec["ports"] {
+    const list = this.props.ports ?? [];
+    const allInterfaces = list.length > 0 ? this.relaxation("publishOnAllInterfaces") : undefined;
+    const privileged = this.relaxations.privilegedPorts;
+    const seen = new Set<string>();
+    const result = list.map((port, i) => {
+      const protocol = port.protocol ?? DEFAULTS.protocol;
+      if (!allInterfaces) {
+        this.problem(
+          `ports.${i}`,
+          port,
+          `${SERVICE_NOT_ENFORCEABLE.publishOnAddress} (CIS 5.14, 7.2): publish nothing and reach the service over its overlay network, or record the exception with Relax.publishOnAllInterfaces(reason)`,
+        );
+      }
+      if (port.external !== undefined) {
+        const key = `${port.external}/${protocol}`;
+        if (seen.has(key)) {
+          this.problem(`ports.${i}.external`, port.external, `port ${key} is published twice`);
+        }
+        seen.add(key);
+        if (port.external <= MAX_PRIVILEGED_PORT) {
+          if (privileged?.hostPorts.includes(port.external)) this.used.add("privilegedPorts");
+          else
+            this.problem(
+              `ports.${i}.external`,
+              port.external,
+              `port ${port.external} is privileged (1024 or below, CIS 5.8): use a port above 1024, or Relax.privilegedPorts([${port.external}], reason)`,
+            );
+        }
+      }
+      return {
+        internal: port.internal,
+        external: port.external,
+        protocol,
+        publishMode: port.publishMode ?? SERVICE_DEFAULTS.publishMode,
+      };
+    });
+    privileged?.hostPorts
+      .filter((hp) => !result.some((r) => r.external === hp))
+      .forEach((hp) =>
+        this.problem(
+          "relaxations.privilegedPorts.hostPorts",
+          hp,
+          `port ${hp} is not published: remove it from the relaxation`,
+        ),
+      );
+    return result;
+  }
+
+  /** Overlay networks only: a bridge exists on one host and Swarm tasks cannot join it. */
+  private resolveNetworks(): string[] {
+    return this.props.networks.map((n, i) => {
+      if (typeof n === "string") return n;
+      if (n instanceof HardenedNetwork && n.driver !== "overlay") {
+        this.problem(
+          `networks.${i}`,
+          n.node.path,
+          "is a bridge network, which exists on one host only: give a HardenedNetwork.overlay",
+        );
+      }
+      return n.name;
+    });
+  }
+
+  private resolveTmpfs(): ResolvedServiceSpec["tmpfs"] {
+    const result: { target: string; sizeBytes: number }[] = [
+      { target: DEFAULTS.tmpPath, sizeBytes: (this.props.tmpSizeMiB ?? DEFAULTS.tmpSizeMiB) * MIB },
+    ];
+    (this.props.tmpfs ?? []).forEach((t, i) => {
+      const target = normalizePath(t.path);
+      if (target === "/") {
+        this.problem(`tmpfs.${i}.path`, t.path, "a tmpfs over / would hide the image");
+      } else if (result.some((r) => r.target === target)) {
+        this.problem(`tmpfs.${i}.path`, t.path, `${target} is mounted as tmpfs twice`);
+      } else {
+        result.push({ target, sizeBytes: (t.sizeMiB ?? DEFAULTS.extraTmpfsSizeMiB) * MIB });
+      }
+    });
+    return result;
+  }
+
+  /** Secrets go in `secrets`, never in the environment (CIS 7.4). */
+  private checkEnv(): void {
+    for (const [name, value] of Object.entries(this.props.env ?? {})) {
+      if (SECRET_LIKE_ENV_RE.test(name) && !Token.isUnresolved(name)) {
+        this.problem(
+          `env.${name}`,
+          value.length > 0 ? "(value hidden)" : value,
+          "looks like a secret: environment variables show in `docker service inspect` and every process listing (CIS 7.4); create a docker_secret and mount it with secrets: [{ secret, fileName }]",
+        );
+      }
+    }
+  }
+}
