@@ -92,22 +92,35 @@ export function evaluate(models: readonly ContainerModel[], options: EvaluateOpt
     for (const rule of rules) {
       const verdict = runCheck(rule, model, options.context);
       const level = levels[rule.id] ?? rule.level;
-      const matching = byRule.get(rule.id) ?? NO_SUPPRESSIONS;
-      const active = matching.find((s) => !isExpired(s, options.context.now));
-      const base = {
-        ruleId: rule.id,
-        title: rule.title,
-        level,
-        resource: model.resource,
-        ...(model.constructPath !== undefined ? { constructPath: model.constructPath } : {}),
-        message: verdict.message,
-        remediation: rule.remediation,
-      };
-      if (active && (verdict.status === "fail" || verdict.status === "unknown")) {
-        findings.push({ ...base, status: "suppressed", suppression: describe(active) });
-      } else {
-        findings.push({ ...base, status: verdict.status });
-      }
+      const matching = byRule.get(rule.id);
+      const active = matching?.find((s) => !isExpired(s, options.context.now));
+      const suppressed =
+        active !== undefined && (verdict.status === "fail" || verdict.status === "unknown");
+      const status = suppressed ? "suppressed" : verdict.status;
+      // Object literals of one shape, without spreads: this runs rules x containers times.
+      const finding: Finding =
+        model.constructPath !== undefined
+          ? {
+              ruleId: rule.id,
+              title: rule.title,
+              level,
+              resource: model.resource,
+              constructPath: model.constructPath,
+              message: verdict.message,
+              remediation: rule.remediation,
+              status,
+            }
+          : {
+              ruleId: rule.id,
+              title: rule.title,
+              level,
+              resource: model.resource,
+              message: verdict.message,
+              remediation: rule.remediation,
+              status,
+            };
+      findings.push(suppressed ? { ...finding, suppression: describe(active) } : finding);
+      if (matching === undefined) continue;
       for (const expired of matching.filter((s) => isExpired(s, options.context.now))) {
         if (reportedExpired.has(expired)) continue;
         reportedExpired.add(expired);
@@ -117,8 +130,6 @@ export function evaluate(models: readonly ContainerModel[], options: EvaluateOpt
   }
   return findings;
 }
-
-const NO_SUPPRESSIONS: readonly Suppression[] = [];
 
 function runCheck(rule: Rule, model: ContainerModel, context: RuleContext): Verdict {
   let verdict: unknown;

@@ -88,7 +88,9 @@ export function parseSeccompSecurityOpt(option: string): SeccompSecurityOpt | un
   }
   if (key !== "seccomp") return undefined;
   if (value === "unconfined") return { kind: "unconfined" };
-  const cached = inlineCache.get(value);
+  // Keyed by the whole option: the caller's string keeps its hash between calls, while the
+  // value sliced out of it is a new string (hashed again, 20 KB for the shipped profile) each time.
+  const cached = inlineCache.get(option);
   if (cached !== undefined) return cached;
   const parsed = parseSeccompProfile(value);
   const result: SeccompSecurityOpt = deepFreeze(
@@ -98,10 +100,10 @@ export function parseSeccompSecurityOpt(option: string): SeccompSecurityOpt | un
   );
   // Every container of a stack usually carries the same inline profile: parse each text once.
   if (inlineCache.size >= INLINE_CACHE_SIZE) inlineCache.clear();
-  inlineCache.set(value, result);
+  inlineCache.set(option, result);
   return result;
 }
 
-/** Parsed inline profiles by their text (results are deep-frozen, so sharing them is safe). */
+/** Parsed inline profiles by their option text (results are deep-frozen, so sharing them is safe). */
 const inlineCache = new Map<string, SeccompSecurityOpt>();
 const INLINE_CACHE_SIZE = 64;
