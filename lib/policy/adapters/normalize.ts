@@ -1,5 +1,5 @@
 import { parseImageReference } from "../../image/image-reference";
-import { ImageModel, MountModel, PortModel, UlimitModel } from "../model";
+import { ContainerModel, ImageModel, MountModel, PortModel, UlimitModel } from "../model";
 import { Maybe, Unknown } from "../unknown";
 
 /**
@@ -142,3 +142,47 @@ export const ENGINE_DEFAULT_IPC_MODE = "private";
  * `json-file` unless the host's daemon.json says otherwise (seen on the project's engine).
  */
 export const ENGINE_DEFAULT_LOG_DRIVER = "json-file";
+
+/**
+ * A model whose every setting is `why`: for input that cannot be read at all (not an object),
+ * so that each rule reports `unknown` with the reason instead of the resource disappearing.
+ */
+export function unreadableModel(
+  identity: Pick<ContainerModel, "source" | "kind" | "resource">,
+  why: Unknown,
+): ContainerModel {
+  return {
+    ...identity,
+    name: why,
+    image: why,
+    user: why,
+    privileged: why,
+    capAdd: why,
+    capDrop: why,
+    securityOpt: why,
+    readOnlyRootfs: why,
+    mounts: why,
+    ports: why,
+    networkMode: why,
+    networks: why,
+    pidMode: why,
+    ipcMode: why,
+    utsMode: why,
+    usernsMode: why,
+    cgroupParent: why,
+    devices: why,
+    memoryBytes: why,
+    memorySwapBytes: why,
+    cpuShares: why,
+    nanoCpus: why,
+    cpuQuota: why,
+    cpuPeriod: why,
+    pidsLimit: why,
+    ulimits: why,
+    restartPolicy: why,
+    healthcheck: why,
+    logConfig: why,
+    labels: why,
+    init: why,
+  };
+}

@@ -11,6 +11,7 @@ import {
   sortPorts,
   sortUlimits,
   sortedStrings,
+  unreadableModel,
 } from "./normalize";
 import { SWARM_ALL_INTERFACES, serviceNetworkMode, serviceNetworks } from "./service-normalize";
 import { describeValue, isRecord } from "./terraform-values";
@@ -253,42 +254,10 @@ function field<T>(name: string, read: () => Maybe<T>): Maybe<T> {
 }
 
 function unreadable(why: Unknown): ContainerModel {
-  return {
-    source: "service-spec",
-    kind: "service",
-    resource: "service:(unreadable)",
-    name: why,
-    image: why,
-    user: why,
-    privileged: why,
-    capAdd: why,
-    capDrop: why,
-    securityOpt: why,
-    readOnlyRootfs: why,
-    mounts: why,
-    ports: why,
-    networkMode: why,
-    networks: why,
-    pidMode: why,
-    ipcMode: why,
-    utsMode: why,
-    usernsMode: why,
-    cgroupParent: why,
-    devices: why,
-    memoryBytes: why,
-    memorySwapBytes: why,
-    cpuShares: why,
-    nanoCpus: why,
-    cpuQuota: why,
-    cpuPeriod: why,
-    pidsLimit: why,
-    ulimits: why,
-    restartPolicy: why,
-    healthcheck: why,
-    logConfig: why,
-    labels: why,
-    init: why,
-  };
+  return unreadableModel(
+    { source: "service-spec", kind: "service", resource: "service:(unreadable)" },
+    why,
+  );
 }
 
 /**
