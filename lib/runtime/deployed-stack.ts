@@ -36,6 +36,10 @@ export interface DeployedStack {
   readonly registryDigests: readonly ResolvedDigest[];
   readonly containers: readonly DeployedObject[];
   readonly pidsLimits: readonly AppliedPidsLimit[];
+  /** Swarm secrets (`docker_secret`): name and secret ID. */
+  readonly secrets: readonly DeployedObject[];
+  /** Swarm services (`docker_service`): name and service ID. */
+  readonly services: readonly DeployedObject[];
 }
 
 /** What `downStack` removed. */
@@ -45,4 +49,8 @@ export interface RemovedStack {
   readonly networks: readonly string[];
   readonly volumes: readonly string[];
   readonly images: readonly string[];
+  /** Names of the Swarm services removed (before their networks, once their tasks were gone). */
+  readonly services: readonly string[];
+  /** Names of the Swarm secrets removed. */
+  readonly secrets: readonly string[];
 }

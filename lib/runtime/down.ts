@@ -2,11 +2,13 @@ import type { RemovedStack } from "./deployed-stack";
 import { removeContainer } from "./engine-calls";
 import { DeploymentError, engineMessage, engineStatus } from "./errors";
 import { containerRemovalSettings, stackNameOf } from "./stack-plan";
+import { removeNetworkWhenReleased, removeServicesAndWait } from "./swarm-calls";
 import { UpLabel, stackLabelFilters } from "./up-labels";
 import { resolveUpOptions, type UpOptions } from "./up-options";
 
 /**
- * Removes what `upStack` created for a stack: every container, network and volume carrying
+ * Removes what `upStack` created for a stack: every Swarm service (first, waiting until its task
+ * containers are gone), container, Swarm secret, network and volume carrying
  * `io.hardened-docker.up.stack=<stack>` (and `options.labels`), then the images `up` pulled for
  * `docker_image` resources with `keep_locally = false` (listed on the stack's containers).
  * Containers are stopped with their `destroy_grace_seconds` and removed with their anonymous
@@ -30,7 +32,27 @@ export async function downStack(
     networks: [] as string[],
     volumes: [] as string[],
     images: [] as string[],
+    services: [] as string[],
+    secrets: [] as string[],
   };
+  const info = (await docker.info().catch((error: unknown) => {
+    throw new DeploymentError(`cannot reach the Docker Engine: ${engineMessage(error)}`);
+  })) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
+  const manager = info.Swarm?.LocalNodeState === "active" && info.Swarm.ControlAvailable === true;
+  if (manager) {
+    const services = await docker.listServices({ filters });
+    const nameOf = new Map(services.map((x) => [x.ID, x.Spec?.Name ?? x.ID]));
+    const failed = await removeServicesAndWait(
+      docker,
+      services.map((x) => x.ID),
+    );
+    for (const { id, error } of failed) failures.push(`service ${nameOf.get(id)}: ${error}`);
+    for (const x of services) {
+      if (failed.some((f) => f.id === x.ID)) continue;
+      removed.services.push(nameOf.get(x.ID) ?? x.ID);
+      log(`removed service ${nameOf.get(x.ID)}`);
+    }
+  }
 
   let containers;
   try {
@@ -54,9 +76,21 @@ export async function downStack(
       failures.push(`container ${name}: ${engineMessage(error)}`);
     }
   }
+  if (manager) {
+    for (const secret of await docker.listSecrets({ filters })) {
+      const name = secret.Spec?.Name ?? secret.ID;
+      try {
+        await docker.getSecret(secret.ID).remove();
+        removed.secrets.push(name);
+        log(`removed secret ${name}`);
+      } catch (error) {
+        if (engineStatus(error) !== 404) failures.push(`secret ${name}: ${engineMessage(error)}`);
+      }
+    }
+  }
   for (const n of await docker.listNetworks({ filters })) {
     try {
-      await docker.getNetwork(n.Id).remove();
+      await removeNetworkWhenReleased(docker, n.Id);
       removed.networks.push(n.Name);
       log(`removed network ${n.Name}`);
     } catch (error) {
@@ -89,7 +123,13 @@ export async function downStack(
       `down of stack ${stackName} left objects behind: ${failures.join("; ")}`,
     );
   }
-  if (removed.containers.length + removed.networks.length + removed.volumes.length === 0) {
+  const count =
+    removed.containers.length +
+    removed.networks.length +
+    removed.volumes.length +
+    removed.services.length +
+    removed.secrets.length;
+  if (count === 0) {
     log(`nothing labelled ${UpLabel.stack}=${stackName} was found`);
   }
   return { stackName, ...removed };

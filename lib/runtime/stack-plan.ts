@@ -10,6 +10,7 @@ import {
   registryImageAttributesSchema,
   volumeAttributesSchema,
 } from "./resource-schemas";
+import { secretAttributesSchema, serviceAttributesSchema } from "./swarm-schemas";
 
 /**
  * Reads a synthesized stack (cdk.tf.json) into an ordered deployment plan, or refuses it. Every
@@ -20,7 +21,14 @@ import {
 
 /** What the harness does with a resource. */
 export type PlannedKind =
-  "network" | "volume" | "registry-image" | "image" | "container" | "pids-limit";
+  | "network"
+  | "volume"
+  | "secret"
+  | "registry-image"
+  | "image"
+  | "container"
+  | "service"
+  | "pids-limit";
 
 interface KindInfo {
   readonly kind: PlannedKind;
@@ -57,6 +65,18 @@ const RESOURCE_KINDS: Readonly<Record<string, KindInfo>> = {
     rank: 4,
   },
   terraform_data: { kind: "pids-limit", exported: [], rank: 5 },
+  docker_secret: {
+    kind: "secret",
+    exported: ["id", "name"],
+    schema: secretAttributesSchema,
+    rank: 1,
+  },
+  docker_service: {
+    kind: "service",
+    exported: ["id", "name"],
+    schema: serviceAttributesSchema,
+    rank: 4,
+  },
 };
 
 const DATA_KINDS: Readonly<Record<string, KindInfo>> = {
@@ -180,7 +200,7 @@ function collectDrafts(json: Record<string, unknown>): Draft[] {
   }
   if (unsupported.length > 0) {
     throw new StackInputError(
-      `the up harness does not support ${unsupported.join(", ")}; nothing was created. It deploys docker_network, docker_volume, docker_image, docker_container, data.docker_registry_image and the PIDs-limit terraform_data step; deploy other resources with Terraform`,
+      `the up harness does not support ${unsupported.join(", ")}; nothing was created. It deploys docker_network, docker_volume, docker_image, docker_container, docker_secret, docker_service, data.docker_registry_image and the PIDs-limit terraform_data step; deploy other resources with Terraform`,
     );
   }
   return drafts;
@@ -310,17 +330,17 @@ export function planStack(stackJson: unknown, stackName?: string): StackPlan {
   const addresses = new Map(drafts.map((d) => [d.address, d.info]));
   const ranks = new Map(drafts.map((d) => [d.address, d.info.rank]));
   const planned = drafts.map((d) => planOne(d, addresses));
-  const containerNames = new Map<string, string>();
+  const names = new Map<string, string>();
   for (const r of planned) {
-    if (r.kind !== "container") continue;
-    const containerName = String(r.attributes.name);
-    const other = containerNames.get(containerName);
+    if (r.kind !== "container" && r.kind !== "service" && r.kind !== "secret") continue;
+    const objectName = String(r.attributes.name);
+    const other = names.get(`${r.kind}/${objectName}`);
     if (other) {
       throw new StackInputError(
-        `${r.address} and ${other} both create a container named ${containerName}`,
+        `${r.address} and ${other} both create a ${r.kind} named ${objectName}`,
       );
     }
-    containerNames.set(containerName, r.address);
+    names.set(`${r.kind}/${objectName}`, r.address);
   }
   return { stackName: name, resources: order(planned, ranks) };
 }
@@ -340,6 +360,22 @@ export function stackNameOf(stackJson: unknown, stackName?: string): string {
     throw new StackInputError(`stack name ${describeValue(name)} is not a valid stack name`);
   }
   return name;
+}
+
+/** Kinds that exist only on a Swarm manager. */
+const SWARM_KINDS: ReadonlySet<PlannedKind> = new Set(["secret", "service"]);
+
+/**
+ * The resources of a plan that need the Engine in swarm mode: services, secrets and overlay
+ * networks (by driver; an overlay named through a reference cannot be told apart and is not
+ * listed, but the services that would use it are).
+ */
+export function swarmResources(plan: StackPlan): string[] {
+  return plan.resources
+    .filter(
+      (r) => SWARM_KINDS.has(r.kind) || (r.kind === "network" && r.attributes.driver === "overlay"),
+    )
+    .map((r) => r.address);
 }
 
 /** `destroy_grace_seconds` and `remove_volumes` of each container, by container name (literal names only). */

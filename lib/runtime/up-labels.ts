@@ -12,6 +12,11 @@ export const UpLabel = {
   resource: `${LABEL_PREFIX}.up.resource`,
   /** Comma-separated image references `up` pulled with `keep_locally = false`: `down` removes them. */
   removeImages: `${LABEL_PREFIX}.up.remove-images`,
+  /**
+   * On secrets: SHA-256 of the data. A Swarm secret cannot be read back or changed, so a
+   * repeated `up` reuses the secret only when its data is unchanged.
+   */
+  dataSha256: `${LABEL_PREFIX}.up.data-sha256`,
 } as const;
 
 /** Label filters (`key=value`) matching what `up` created for a stack with these extra labels. */

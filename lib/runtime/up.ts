@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { parseAttributes } from "./block-schemas";
 import { containerAttributesSchema, type ContainerAttributes } from "./container-attributes";
@@ -25,7 +26,15 @@ import {
   registryImageAttributesSchema,
   volumeAttributesSchema,
 } from "./resource-schemas";
-import { planStack, type PlannedResource, type StackPlan } from "./stack-plan";
+import { toSecretCreateOptions, toServiceCreateOptions } from "./service-create-options";
+import { planStack, swarmResources, type PlannedResource, type StackPlan } from "./stack-plan";
+import {
+  removeNetworkWhenReleased,
+  removeServiceAndWait,
+  removeServicesAndWait,
+  requireSwarmManager,
+} from "./swarm-calls";
+import { secretAttributesSchema, serviceAttributesSchema } from "./swarm-schemas";
 import { UpLabel, stackLabelFilters } from "./up-labels";
 import { resolveUpOptions, type ResolvedUpOptions, type UpOptions } from "./up-options";
 
@@ -43,6 +52,9 @@ interface Existing {
   readonly containers: Map<string, string>;
   readonly networks: Map<string, string>;
   readonly volumes: Set<string>;
+  readonly services: Map<string, string>;
+  /** Secret name -> ID and the SHA-256 of its data recorded by that `up`. */
+  readonly secrets: Map<string, { id: string; sha256?: string }>;
 }
 
 function hasLabels(actual: Record<string, string> | undefined | null, wanted: Labels): boolean {
@@ -62,11 +74,15 @@ class UpRun {
     containers: new Map(),
     networks: new Map(),
     volumes: new Set(),
+    services: new Map(),
+    secrets: new Map(),
   };
   private readonly created = {
     containers: [] as string[],
     networks: [] as string[],
     volumes: [] as string[],
+    services: [] as string[],
+    secrets: [] as string[],
   };
   /** Image references `up` pulled with `keep_locally = false`: `down` removes them. */
   private readonly removeImages: string[] = [];
@@ -78,6 +94,8 @@ class UpRun {
   private readonly digests: ResolvedDigest[] = [];
   private readonly containers: DeployedObject[] = [];
   private readonly pidsLimits: AppliedPidsLimit[] = [];
+  private readonly services: DeployedObject[] = [];
+  private readonly secrets: DeployedObject[] = [];
 
   constructor(
     private readonly plan: StackPlan,
@@ -97,6 +115,8 @@ class UpRun {
       new DeploymentError(
         `${resource}: a ${what} named ${name} already exists and was not created by up for stack ${this.plan.stackName}; nothing was created: remove or rename it`,
       );
+    const swarm = swarmResources(this.plan);
+    if (swarm.length > 0) await requireSwarmManager(this.docker, swarm);
     const stackContainers = await this.docker.listContainers({
       all: true,
       filters: { label: stackLabelFilters(this.plan.stackName, this.options.labels) },
@@ -132,6 +152,20 @@ class UpRun {
         if (!info) continue;
         if (!hasLabels(info.Labels, this.ownership)) throw clash("volume", name, resource.address);
         this.existing.volumes.add(name);
+      } else if (resource.kind === "service") {
+        const found = await this.docker.listServices({ filters: { name: [name] } });
+        const same = found.find((x) => x.Spec?.Name === name);
+        if (!same?.ID) continue;
+        if (!hasLabels(same.Spec?.Labels, this.ownership))
+          throw clash("service", name, resource.address);
+        this.existing.services.set(name, same.ID);
+      } else if (resource.kind === "secret") {
+        const found = await this.docker.listSecrets({ filters: { name: [name] } });
+        const same = found.find((x) => x.Spec?.Name === name);
+        if (!same?.ID) continue;
+        const labels = same.Spec?.Labels ?? {};
+        if (!hasLabels(labels, this.ownership)) throw clash("secret", name, resource.address);
+        this.existing.secrets.set(name, { id: same.ID, sha256: labels[UpLabel.dataSha256] });
       }
     }
   }
@@ -179,6 +213,8 @@ class UpRun {
       registryDigests: this.digests,
       containers: this.containers,
       pidsLimits: this.pidsLimits,
+      secrets: this.secrets,
+      services: this.services,
     };
   }
 
@@ -288,6 +324,68 @@ class UpRun {
           this.resolve(resource),
         );
         await this.deployContainer(resource, attrs);
+        return;
+      }
+      case "secret": {
+        const attrs = parseAttributes(
+          resource.address,
+          secretAttributesSchema,
+          this.resolve(resource),
+        );
+        const sha256 = createHash("sha256").update(Buffer.from(attrs.data, "base64")).digest("hex");
+        const previous = this.existing.secrets.get(attrs.name);
+        let id: string;
+        if (previous && previous.sha256 === sha256) {
+          id = previous.id;
+          log(`reused secret ${attrs.name} (${resource.address})`);
+        } else if (previous) {
+          throw new DeploymentError(
+            `${resource.address}: secret ${attrs.name} from an earlier up of stack ${this.plan.stackName} holds different data, and a Swarm secret cannot be changed; nothing was created: run down for the stack first`,
+          );
+        } else {
+          const body = toSecretCreateOptions(
+            attrs,
+            this.labelsFor(resource, { [UpLabel.dataSha256]: sha256 }),
+          );
+          const created: unknown = await this.docker.createSecret(body);
+          id =
+            (created as { id?: string; ID?: string }).id ?? (created as { ID?: string }).ID ?? "";
+          if (!id)
+            throw new DeploymentError(`${resource.address}: the Engine returned no secret ID`);
+          this.created.secrets.push(id);
+          log(`created secret ${attrs.name} (${resource.address})`);
+        }
+        this.values.set(resource.address, { id, name: attrs.name });
+        this.secrets.push({ resource: resource.address, name: attrs.name, id });
+        return;
+      }
+      case "service": {
+        const attrs = parseAttributes(
+          resource.address,
+          serviceAttributesSchema,
+          this.resolve(resource),
+        );
+        const previous = this.existing.services.get(attrs.name);
+        if (previous) {
+          await removeServiceAndWait(this.docker, previous);
+          log(
+            `removed previous service ${attrs.name} of stack ${this.plan.stackName} (replacing it)`,
+          );
+        }
+        const body = toServiceCreateOptions(attrs, this.labelsFor(resource));
+        let service: Docker.Service;
+        try {
+          // The body is a ServiceSpec with API 1.41 fields dockerode's typings lack.
+          service = await this.docker.createService(body as unknown as Docker.CreateServiceOptions);
+        } catch (error) {
+          throw new DeploymentError(
+            `${resource.address}: the Engine refused to create service ${attrs.name}: ${engineMessage(error)}`,
+          );
+        }
+        this.created.services.push(service.id);
+        this.values.set(resource.address, { id: service.id, name: attrs.name });
+        this.services.push({ resource: resource.address, name: attrs.name, id: service.id });
+        log(`created service ${attrs.name} ${service.id.slice(0, 12)} (${resource.address})`);
         return;
       }
       case "pids-limit": {
@@ -465,13 +563,19 @@ class UpRun {
         if (engineStatus(error) !== 404) leftovers.push(`${what} (${engineMessage(error)})`);
       }
     };
+    for (const { id, error } of await removeServicesAndWait(this.docker, this.created.services)) {
+      leftovers.push(`service ${id.slice(0, 12)} (${error})`);
+    }
     for (const id of [...this.created.containers].reverse()) {
       await attempt(`container ${id.slice(0, 12)}`, () =>
         removeContainer(this.docker.getContainer(id)),
       );
     }
+    for (const id of [...this.created.secrets].reverse()) {
+      await attempt(`secret ${id.slice(0, 12)}`, () => this.docker.getSecret(id).remove());
+    }
     for (const id of [...this.created.networks].reverse()) {
-      await attempt(`network ${id.slice(0, 12)}`, () => this.docker.getNetwork(id).remove());
+      await attempt(`network ${id.slice(0, 12)}`, () => removeNetworkWhenReleased(this.docker, id));
     }
     for (const name of [...this.created.volumes].reverse()) {
       await attempt(`volume ${name}`, () => this.docker.getVolume(name).remove());
@@ -487,11 +591,13 @@ class UpRun {
 /**
  * Deploys a synthesized stack (cdk.tf.json content) on a Docker Engine without Terraform:
  * networks, volumes, registry digests, images, containers (mapped exactly as the Terraform Docker
- * provider maps them) and the PIDs-limit step, in dependency order. Everything created carries
+ * provider maps them), the PIDs-limit step and, on a Swarm manager, secrets and services, in
+ * dependency order. Services are created detached, as the provider creates them without
+ * `converge_config`: `up` returns once Swarm has accepted them, not when their tasks run. Everything created carries
  * `io.hardened-docker.up.stack=<stack>` plus `options.labels`.
  *
- * Refusals (unsupported resources, unevaluable expressions, invalid attributes) happen before
- * anything is created. If a step fails later, what this run created is removed again, so a
+ * Refusals (unsupported resources, unevaluable expressions, invalid attributes, Swarm resources
+ * on an Engine that is not a swarm manager) happen before anything is created. If a step fails later, what this run created is removed again, so a
  * failed `up` leaves nothing behind. Running `up` again on a deployed stack replaces its
  * containers (same name, created by `up` for this stack) and reuses its networks and volumes;
  * an object of the same name that `up` did not create for this stack is refused.

@@ -96,11 +96,11 @@ describe("planStack", () => {
   it("refuses unsupported resource types by address, before anything else", () => {
     const message = refusal(
       stack({
-        docker_service: { svc: { name: "svc" } },
+        docker_config: { cfg: { name: "cfg", data: "eA==" } },
         null_resource: { hook: {} },
       }),
     );
-    expect(message).toContain("docker_service.svc");
+    expect(message).toContain("docker_config.cfg");
     expect(message).toContain("null_resource.hook");
     expect(message).toContain("nothing was created");
   });

@@ -73,13 +73,13 @@ describe("hardened-docker up / down", () => {
   it("refuses an unsupported resource as bad input (UsageError: one line, exit 2), creating nothing", async () => {
     const file = await stackFile("hdrt-cli-refused", {
       docker_container: { c: { name: "hdrt-cli-refused", image: IMAGE } },
-      docker_secret: { s: { name: "s", data: "eA==" } },
+      docker_config: { s: { name: "s", data: "eA==" } },
     });
     const { program: p } = program();
     const run = p.parseAsync(["up", "--synth", file], { from: "user" });
     await expect(run).rejects.toBeInstanceOf(UsageError);
     await expect(p.parseAsync(["up", "--synth", file], { from: "user" })).rejects.toThrow(
-      /does not support docker_secret\.s/,
+      /does not support docker_config\.s/,
     );
   });
 

@@ -347,10 +347,10 @@ describe("refusals and failures on the real Engine", () => {
     if (!gate.available) return;
     const stack = shapeStack() as { resource: Record<string, unknown>; "//": unknown };
     stack["//"] = { metadata: { stackName: "hdrt-refused" } };
-    stack.resource.docker_service = { svc: { name: "svc", task_spec: {} } };
+    stack.resource.docker_config = { cfg: { name: "cfg", data: "eA==" } };
     const attempt = upStack(stack, options());
     await expect(attempt).rejects.toBeInstanceOf(StackInputError);
-    await expect(attempt).rejects.toThrow(/does not support docker_service\.svc/);
+    await expect(attempt).rejects.toThrow(/does not support docker_config\.cfg/);
     const left = await labelled("hdrt-refused");
     expect(left.containers).toHaveLength(0);
     expect(left.networks).toHaveLength(0);

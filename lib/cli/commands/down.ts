@@ -26,7 +26,7 @@ export function registerDownCommand(program: Command): void {
           log: (line) => out(`  ${line}`),
         });
         out(
-          `Stack ${removed.stackName} is down: removed ${removed.containers.length} container(s), ${removed.networks.length} network(s), ${removed.volumes.length} volume(s), ${removed.images.length} image(s).`,
+          `Stack ${removed.stackName} is down: removed ${removed.containers.length} container(s), ${removed.networks.length} network(s), ${removed.volumes.length} volume(s), ${removed.images.length} image(s)${removed.services.length + removed.secrets.length > 0 ? `, ${removed.services.length} service(s), ${removed.secrets.length} secret(s)` : ""}.`,
         );
       });
     });

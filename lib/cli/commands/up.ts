@@ -38,10 +38,12 @@ export function registerUpCommand(program: Command): void {
           log: (line) => out(`  ${line}`),
         });
         out(
-          `Stack ${deployed.stackName} is up: ${deployed.containers.length} container(s), ${deployed.networks.length} network(s), ${deployed.volumes.length} volume(s), ${deployed.images.length} image(s), ${deployed.pidsLimits.length} PIDs limit(s).`,
+          `Stack ${deployed.stackName} is up: ${deployed.containers.length} container(s), ${deployed.networks.length} network(s), ${deployed.volumes.length} volume(s), ${deployed.images.length} image(s), ${deployed.pidsLimits.length} PIDs limit(s)${deployed.services.length + deployed.secrets.length > 0 ? `, ${deployed.services.length} service(s), ${deployed.secrets.length} secret(s)` : ""}.`,
         );
         for (const c of deployed.containers)
           out(`  container ${c.name}  ${c.id.slice(0, 12)}  (${c.resource})`);
+        for (const s of deployed.services)
+          out(`  service ${s.name}  ${s.id.slice(0, 12)}  (${s.resource})`);
         out(
           `Remove it with: hardened-docker down --synth ${options.synth} --stack ${deployed.stackName}`,
         );
