@@ -8,12 +8,22 @@
  *
  *   HD_WEB_IMAGE=registry.example.com/web/site@sha256:<digest> npm start
  *
+ * Inputs: HD_WEB_IMAGE, HD_WORKER_IMAGE, HD_JOB_IMAGE, HD_CACHE_IMAGE, HD_LEGACY_IMAGE,
+ * HD_DB_PASSWORD (the Swarm template's secret) and HD_TRUSTED_REGISTRIES.
+ *
  * The end-to-end suite deploys the same stack classes with images it builds and pushes to a
  * local registry (127.0.0.1:5000/...@sha256:...).
  */
 import { readFileSync } from "fs";
 import { App } from "cdktf";
-import { RelaxedLegacyStack, WebServiceStack, WorkerStack } from "./examples";
+import {
+  CacheStack,
+  RelaxedLegacyStack,
+  ScheduledJobStack,
+  SwarmTwoTierStack,
+  WebServiceStack,
+  WorkerStack,
+} from "./examples";
 import { HardenedDockerChecks, TRUSTED_REGISTRIES_CONTEXT } from "./lib";
 
 /** Image references, by environment variable, with their documented defaults. */
@@ -25,6 +35,14 @@ const IMAGES = {
   worker: imageFromEnv(
     "HD_WORKER_IMAGE",
     "registry.example.com/jobs/worker@sha256:9e7c5a3f1d9b7e5c3a1f9d7b5e3c1a9f7d5b3e1c9a7f5d3b1e9c7a5f3d1b9e7c",
+  ),
+  job: imageFromEnv(
+    "HD_JOB_IMAGE",
+    "registry.example.com/jobs/rotate@sha256:7d9f1b3e5a7c9e1d3f5b7a9c1e3d5f7b9a1c3e5d7f9b1a3c5e7d9f1b3a5c7e9d",
+  ),
+  cache: imageFromEnv(
+    "HD_CACHE_IMAGE",
+    "registry.example.com/cache/sessions@sha256:3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c",
   ),
   legacy: imageFromEnv(
     "HD_LEGACY_IMAGE",
@@ -53,6 +71,15 @@ function main(): void {
   new WebServiceStack(app, "web-service", { image: IMAGES.web });
   new WorkerStack(app, "worker", { image: IMAGES.worker });
   new RelaxedLegacyStack(app, "relaxed-legacy", { image: IMAGES.legacy });
+  new ScheduledJobStack(app, "scheduled-job", { image: IMAGES.job });
+  new CacheStack(app, "cache", { image: IMAGES.cache });
+  new SwarmTwoTierStack(app, "swarm-two-tier", {
+    webImage: IMAGES.web,
+    apiImage: IMAGES.worker,
+    // Read from your secret store in CI; the value lands in the Terraform state like every
+    // docker_secret. The placeholder only lets the example synthesize.
+    dbPassword: process.env.HD_DB_PASSWORD ?? "placeholder-set-HD_DB_PASSWORD",
+  });
   try {
     app.synth();
   } finally {

@@ -1,9 +1,14 @@
 /**
- * The example stacks: small, copyable starting points. Each takes its image reference as an
- * input (main.ts passes real-world defaults; the end-to-end suite passes local images).
+ * Templates a team copies to start a new service: one folder each, with a README saying what it
+ * is hardened against and which relaxations it needs. Each stack takes its image references as
+ * inputs (main.ts passes production-shaped placeholders; the end-to-end suite passes local
+ * images).
  */
 export { ExampleStackProps, defaultExpiry } from "./example-defaults";
-export { WebServiceStack } from "./web-service";
+export { WebServiceStack } from "./web-api";
 export { WorkerStack } from "./worker";
+export { ScheduledJobStack, ScheduledJobStackProps } from "./scheduled-job";
+export { CacheStack, CacheStackProps } from "./cache";
 export { RelaxedLegacyStack } from "./relaxed-legacy";
+export { SwarmTwoTierStack, SwarmTwoTierStackProps } from "./swarm-two-tier";
 export { InsecureRawStack } from "./insecure-raw";

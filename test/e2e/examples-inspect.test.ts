@@ -2,7 +2,13 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import { Testing, TerraformStack } from "cdktf";
 import type Docker from "dockerode";
-import { RelaxedLegacyStack, WebServiceStack, WorkerStack } from "../../examples";
+import {
+  CacheStack,
+  RelaxedLegacyStack,
+  ScheduledJobStack,
+  WebServiceStack,
+  WorkerStack,
+} from "../../examples";
 import { downStack, upStack } from "../../lib/runtime";
 import { CisFinding, cisFindings, stringList, waivedRules } from "./support/cis-inspect";
 import { docker, pollUntil, processesOf, sweepSuite, testLabels } from "./support/engine";
@@ -37,6 +43,23 @@ const EXAMPLES: readonly ExampleCase[] = [
     build: (images) =>
       new RelaxedLegacyStack(Testing.app(), "hd-e2e-legacy", { image: images.web }),
     relaxes: ["CIS-5.8"],
+  },
+  {
+    stackName: "hd-e2e-job",
+    build: (images) =>
+      new ScheduledJobStack(Testing.app(), "hd-e2e-job", {
+        image: images.worker,
+        job: ["sh", "-c", "ls / > /tmp/listing"],
+        intervalSeconds: 3,
+      }),
+    relaxes: [],
+  },
+  {
+    stackName: "hd-e2e-cache",
+    // The web image stands in for a cache server: what the template decides is the container
+    // around it (internal network, no published port, tmpfs data directory).
+    build: (images) => new CacheStack(Testing.app(), "hd-e2e-cache", { image: images.web }),
+    relaxes: [],
   },
 ];
 
@@ -172,6 +195,15 @@ if (!gate.run) {
       expect(legacy.PortBindings).toEqual({
         "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: "80" }],
       });
+      const job = infoOf("hd-e2e-job").HostConfig;
+      expect([job.Memory, job.PidsLimit, job.NetworkMode]).toEqual([64 * MIB, 32, "none"]);
+      // No published port: the engine reports null or {} depending on the network mode.
+      expect(Object.keys(job.PortBindings ?? {})).toEqual([]);
+      const cache = infoOf("hd-e2e-cache");
+      expect([cache.HostConfig.Memory, cache.HostConfig.PidsLimit]).toEqual([256 * MIB, 64]);
+      expect(Object.keys(cache.HostConfig.PortBindings ?? {})).toEqual([]);
+      expect(Object.keys(cache.NetworkSettings.Networks)).toEqual(["hd-e2e-cache-net"]);
+      expect(cache.HostConfig.Tmpfs?.["/data"]).toMatch(/\bnoexec\b/);
       // The relaxed tmpfs is executable; /tmp stays noexec.
       expect(legacy.Tmpfs?.["/var/cache/templates"]).not.toMatch(/\bnoexec\b/);
       expect(legacy.Tmpfs?.["/tmp"]).toMatch(/\bnoexec\b/);

@@ -1,12 +1,17 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import {
+  CacheStack,
   InsecureRawStack,
   RelaxedLegacyStack,
+  ScheduledJobStack,
+  SwarmTwoTierStack,
   WebServiceStack,
   WorkerStack,
 } from "../../../examples";
 import { checkApp, checkStack, Finding, TRUSTED_REGISTRIES_CONTEXT } from "../../../lib";
 import { testClock } from "../../support/hardened-synth";
+
+type Json = Record<string, unknown>;
 
 const IMAGE = `registry.example.com/examples/app@sha256:${"cd".repeat(32)}`;
 
@@ -20,17 +25,57 @@ describe("the example stacks under the rule pack", () => {
   new WebServiceStack(app as App, "web-service", props);
   new WorkerStack(app as App, "worker", props);
   new RelaxedLegacyStack(app as App, "relaxed-legacy", props);
+  const job = new ScheduledJobStack(app as App, "scheduled-job", props);
+  const cache = new CacheStack(app as App, "cache", props);
+  new SwarmTwoTierStack(app as App, "swarm-two-tier", {
+    webImage: IMAGE,
+    apiImage: IMAGE,
+    dbPassword: "not-a-real-password",
+    clock: testClock,
+    deployedBy: "examples-test",
+  });
   const findings = checkApp(app as App, { clock: testClock });
+  const STACKS = [
+    "web-service",
+    "worker",
+    "relaxed-legacy",
+    "scheduled-job",
+    "cache",
+    "swarm-two-tier",
+  ];
 
-  test("report no unsuppressed failure and no unknown, on any of the three", () => {
-    expect(new Set(findings.map((f) => f.stack))).toEqual(
-      new Set(["web-service", "worker", "relaxed-legacy"]),
-    );
+  test("report no unsuppressed failure and no unknown, on any of the templates", () => {
+    expect(new Set(findings.map((f) => f.stack))).toEqual(new Set(STACKS));
     expect(failing(findings)).toEqual([]);
   });
 
+  test("the Swarm template's one exception is publishing its web port on every interface", () => {
+    const suppressed = findings.filter(
+      (f) => f.status === "suppressed" && f.stack === "swarm-two-tier",
+    );
+    expect(suppressed.map((f) => f.ruleId)).toEqual(["CIS-5.14"]);
+    expect(suppressed[0].suppression?.reason).toMatch(/^relaxation publishOnAllInterfaces: /);
+  });
+
+  test("the scheduled job and the cache publish nothing; the job has no network at all", () => {
+    const resources = (stack: TerraformStack) =>
+      JSON.parse(Testing.synth(stack)).resource as Record<string, Record<string, Json>>;
+    const [jobContainer] = Object.values(resources(job).docker_container);
+    expect(jobContainer.network_mode).toBe("none");
+    expect(jobContainer.ports).toBeUndefined();
+    const cacheResources = resources(cache);
+    const [cacheContainer] = Object.values(cacheResources.docker_container);
+    expect(cacheContainer.ports).toBeUndefined();
+    expect(cacheContainer.networks_advanced).toHaveLength(1);
+    const [network] = Object.values(cacheResources.docker_network);
+    expect(network.internal).toBe(true);
+    expect(cacheContainer.tmpfs).toMatchObject({ "/data": expect.stringMatching(/noexec/) });
+  });
+
   test("the relaxed example's two exceptions are suppressed findings with their reasons", () => {
-    const suppressed = findings.filter((f) => f.status === "suppressed");
+    const suppressed = findings.filter(
+      (f) => f.status === "suppressed" && f.stack === "relaxed-legacy",
+    );
     expect(suppressed.map((f) => [f.stack, f.ruleId]).sort()).toEqual([
       ["relaxed-legacy", "CIS-5.8"],
       ["relaxed-legacy", "HD-TMPFS-OPTIONS"],

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { HardenedContainer, HardenedNetwork, Relax } from "../lib";
-import { ExampleStackProps, defaultExpiry } from "./example-defaults";
+import { HardenedContainer, HardenedNetwork, Relax } from "../../lib";
+import { ExampleStackProps, defaultExpiry } from "../example-defaults";
 
 /**
  * A legacy service that needs two exceptions, each typed and reasoned: the host port 80 (a

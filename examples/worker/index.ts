@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { HardenedContainer } from "../lib";
-import { ExampleStackProps, defaultExpiry } from "./example-defaults";
+import { HardenedContainer } from "../../lib";
+import { ExampleStackProps, defaultExpiry } from "../example-defaults";
 
 /**
  * A background worker with no network at all (`network_mode: none`): it publishes no port and

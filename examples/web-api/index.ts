@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { HardenedContainer, HardenedNetwork } from "../lib";
-import { ExampleStackProps, defaultExpiry } from "./example-defaults";
+import { HardenedContainer, HardenedNetwork } from "../../lib";
+import { ExampleStackProps, defaultExpiry } from "../example-defaults";
 
 /**
  * A web service: an HTTP server published on 127.0.0.1:18080, on its own user-defined bridge

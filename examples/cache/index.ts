@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { HardenedContainer, HardenedNetwork } from "../../lib";
+import { ExampleStackProps, defaultExpiry } from "../example-defaults";
+
+/** Inputs of {@link CacheStack}. */
+export interface CacheStackProps extends ExampleStackProps {
+  /**
+   * Data directory of the cache: an in-memory tmpfs, so nothing outlives the container.
+   * @default "/data"
+   */
+  readonly dataPath?: string;
+}
+
+/**
+ * An in-memory cache (think Redis or memcached) reachable only from containers on its network:
+ * an internal HardenedNetwork (no route out, inter-container traffic on, since that is the
+ * point), no published port, data on a size-capped noexec tmpfs, no persistence. Clients join
+ * `cacheNetwork`.
+ */
+export class CacheStack extends TerraformStack {
+  public readonly cacheNetwork: HardenedNetwork;
+  public readonly cache: HardenedContainer;
+
+  constructor(scope: Construct, id: string, props: CacheStackProps) {
+    super(scope, id);
+    new DockerProvider(this, "docker", {});
+    const expires = props.expires ?? defaultExpiry(props.clock);
+    const audit = {
+      owner: "platform-team",
+      purpose: "session cache for the web tier",
+      expires,
+      deployedBy: props.deployedBy,
+    };
+    this.cacheNetwork = HardenedNetwork.bridge(this, "network", {
+      name: `${id}-net`,
+      interContainerTraffic: true,
+      audit,
+      clock: props.clock,
+    });
+    this.cache = new HardenedContainer(this, "cache", {
+      image: props.image,
+      audit: { ...audit, contact: "#platform" },
+      networks: [this.cacheNetwork],
+      tmpfs: [{ path: props.dataPath ?? "/data", sizeMiB: 128 }],
+      resources: { memoryMiB: 256, cpus: 0.5, pids: 64 },
+      healthcheck: { test: ["CMD", "/bin/healthcheck"], intervalSeconds: 5, startPeriodSeconds: 2 },
+      clock: props.clock,
+    });
+  }
+}
