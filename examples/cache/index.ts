@@ -11,6 +11,23 @@ export interface CacheStackProps extends ExampleStackProps {
    * @default "/data"
    */
   readonly dataPath?: string;
+  /**
+   * The server's command line. For Redis, for example:
+   * `["redis-server", "--dir", "/data", "--save", "", "--appendonly", "no", "--protected-mode", "no"]`
+   * (no snapshots; protected mode off because only containers on the internal network reach it).
+   * @default the image's own command
+   */
+  readonly command?: readonly string[];
+  /**
+   * The health check command, e.g. `["CMD", "redis-cli", "ping"]` for Redis.
+   * @default ["CMD", "/bin/healthcheck"]
+   */
+  readonly healthcheck?: readonly string[];
+  /**
+   * Memory limit in MiB. The tmpfs data counts against it, so it must leave room for the server.
+   * @default 384 (128 MiB of data plus the server)
+   */
+  readonly memoryMiB?: number;
 }
 
 /**
@@ -44,8 +61,13 @@ export class CacheStack extends TerraformStack {
       audit: { ...audit, contact: "#platform" },
       networks: [this.cacheNetwork],
       tmpfs: [{ path: props.dataPath ?? "/data", sizeMiB: 128 }],
-      resources: { memoryMiB: 256, cpus: 0.5, pids: 64 },
-      healthcheck: { test: ["CMD", "/bin/healthcheck"], intervalSeconds: 5, startPeriodSeconds: 2 },
+      command: props.command,
+      resources: { memoryMiB: props.memoryMiB ?? 384, cpus: 0.5, pids: 64 },
+      healthcheck: {
+        test: props.healthcheck ?? ["CMD", "/bin/healthcheck"],
+        intervalSeconds: 5,
+        startPeriodSeconds: 2,
+      },
       clock: props.clock,
     });
   }

@@ -96,12 +96,15 @@ if (!gate.run) {
     const deployed = new Map<string, { json: unknown; info: Docker.ContainerInspectInfo }>();
     const hostHasAppArmor = existsSync("/sys/kernel/security/apparmor");
 
+    let images: E2EImages | undefined;
+
     beforeAll(async () => {
       await sweepSuite(SUITE);
-      const images = await buildE2EImages();
+      images = await buildE2EImages();
+      const built = images;
       await Promise.all(
         EXAMPLES.map(async (example) => {
-          const json = JSON.parse(Testing.synth(example.build(images))) as unknown;
+          const json = JSON.parse(Testing.synth(example.build(built))) as unknown;
           // Registered before up, so a failed up is still taken down in afterAll.
           deployed.set(example.stackName, { json, info: undefined as never });
           const result = await upStack(json, {
@@ -200,7 +203,7 @@ if (!gate.run) {
       // No published port: the engine reports null or {} depending on the network mode.
       expect(Object.keys(job.PortBindings ?? {})).toEqual([]);
       const cache = infoOf("hd-e2e-cache");
-      expect([cache.HostConfig.Memory, cache.HostConfig.PidsLimit]).toEqual([256 * MIB, 64]);
+      expect([cache.HostConfig.Memory, cache.HostConfig.PidsLimit]).toEqual([384 * MIB, 64]);
       expect(Object.keys(cache.HostConfig.PortBindings ?? {})).toEqual([]);
       expect(Object.keys(cache.NetworkSettings.Networks)).toEqual(["hd-e2e-cache-net"]);
       expect(cache.HostConfig.Tmpfs?.["/data"]).toMatch(/\bnoexec\b/);
@@ -233,6 +236,33 @@ if (!gate.run) {
       },
       HEALTHY_WITHIN_MS + 10_000,
     );
+
+    /** Runs `wget` against the cache from a throwaway container on `network`; its exit code. */
+    async function fetchCacheFrom(network: string): Promise<number> {
+      if (!images) throw new Error("the images were not built (see beforeAll)");
+      const cacheName = infoOf("hd-e2e-cache").Name.replace(/^\//, "");
+      const client = await docker().createContainer({
+        Image: images.web,
+        Cmd: ["timeout", "5", "wget", "-q", "-O", "/dev/null", `http://${cacheName}:8080/`],
+        Labels: testLabels(SUITE),
+        HostConfig: { NetworkMode: network },
+      });
+      try {
+        await client.start();
+        const { StatusCode } = (await client.wait()) as { StatusCode: number };
+        return StatusCode;
+      } finally {
+        await client.remove({ force: true });
+      }
+    }
+
+    test("the cache answers a client on its internal network only", async () => {
+      const network = await docker().getNetwork("hd-e2e-cache-net").inspect();
+      expect(network.Internal).toBe(true);
+      expect(await fetchCacheFrom("hd-e2e-cache-net")).toBe(0);
+      // The same client on Docker's default bridge cannot even resolve the cache's name.
+      expect(await fetchCacheFrom("bridge")).not.toBe(0);
+    }, 30_000);
 
     test("the web example answers on 127.0.0.1:18080 only", async () => {
       const response = await httpGet("http://127.0.0.1:18080/");
