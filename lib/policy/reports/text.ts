@@ -58,9 +58,17 @@ export function renderTextReport(
   const counts = countByStatus(findings);
   const blocking = blockingFindings(findings, options);
   lines.push("");
+  const services = [...resources].filter((key) => {
+    const resource = key.slice(key.indexOf("\u0000") + 1);
+    return resource.startsWith("docker_service.") || resource.startsWith("service:");
+  }).length;
+  const containers = resources.size - services;
+  const checked =
+    `${containers} container${containers === 1 ? "" : "s"}` +
+    (services > 0 ? ` and ${services} service${services === 1 ? "" : "s"}` : "");
   lines.push(
-    `${paint("INFO")} Checks: ${groupByRule(findings).size} rules on ${resources.size} ` +
-      `container${resources.size === 1 ? "" : "s"}: ${counts.pass} pass, ${counts.fail} fail, ` +
+    `${paint("INFO")} Checks: ${groupByRule(findings).size} rules on ${checked}: ` +
+      `${counts.pass} pass, ${counts.fail} fail, ` +
       `${counts.unknown} unknown, ${counts.suppressed} suppressed, ` +
       `${counts["not-applicable"]} not applicable`,
   );

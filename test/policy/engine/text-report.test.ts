@@ -41,6 +41,19 @@ describe("renderTextReport", () => {
     ]);
   });
 
+  it("counts Swarm services apart from containers", () => {
+    const service = {
+      ...sampleFindings[0],
+      resource: "docker_service.api",
+      status: "pass" as const,
+    };
+    const live = { ...service, resource: "service:api" };
+    const counted = renderTextReport([...sampleFindings, service, live])
+      .split("\n")
+      .find((l) => l.startsWith("[INFO] Checks:"));
+    expect(counted).toMatch(/^\[INFO\] Checks: 4 rules on 2 containers and 2 services: /);
+  });
+
   it("is plain by default and coloured only when asked", () => {
     expect(text).not.toContain("\u001b[");
     const coloured = renderTextReport(sampleFindings, { color: true });
