@@ -2,8 +2,8 @@ import { Token } from "cdktf";
 import { AuditLabel } from "../audit/labels";
 import { HardenedNetwork } from "../network/hardened-network";
 import { SeccompProfile } from "../seccomp";
-import { problemsFromZod, HardenedDockerValidationError } from "../validation/validation-error";
-import { DEFAULTS, MAX_PRIVILEGED_PORT, SENSITIVE_HOST_PATHS } from "./defaults";
+import { HardenedDockerValidationError, parsePropsOrThrow } from "../validation/validation-error";
+import { DEFAULTS, SENSITIVE_HOST_PATHS } from "./defaults";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { ResolveContext, WorkloadResolver, normalizePath } from "./workload-resolver";
@@ -21,13 +21,8 @@ export function resolveHardenedContainerProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedContainerSpec {
-  const parsed = hardenedContainerPropsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new HardenedDockerValidationError(
-      problemsFromZod(context.constructPath, parsed.error, raw),
-    );
-  }
-  const resolver = new Resolver(parsed.data, context);
+  const props = parsePropsOrThrow(hardenedContainerPropsSchema, raw, context.constructPath);
+  const resolver = new Resolver(props, context);
   const spec = resolver.resolve();
   if (resolver.problems.length > 0) throw new HardenedDockerValidationError(resolver.problems);
   return spec;
@@ -92,7 +87,6 @@ class Resolver extends WorkloadResolver<ParsedHardenedContainerProps> {
   private resolvePorts(): ResolvedContainerSpec["ports"] {
     const seen = new Set<string>();
     const allInterfaces = this.relaxations.publishOnAllInterfaces;
-    const privileged = this.relaxations.privilegedPorts;
     const result = (this.props.ports ?? []).map((port, i) => {
       const ip = port.hostIp ?? DEFAULTS.hostIp;
       const protocol = port.protocol ?? DEFAULTS.protocol;
@@ -114,30 +108,11 @@ class Resolver extends WorkloadResolver<ParsedHardenedContainerProps> {
             `host port ${key} is published twice: use it once`,
           );
         seen.add(key);
-        if (port.external <= MAX_PRIVILEGED_PORT) {
-          if (privileged?.hostPorts.includes(port.external)) this.used.add("privilegedPorts");
-          else
-            this.problem(
-              `ports.${i}.external`,
-              port.external,
-              `host port ${port.external} is privileged (1024 or below, CIS 5.8): use a port above 1024, or Relax.privilegedPorts([${port.external}], reason)`,
-            );
-        }
+        this.checkPrivilegedPort(`ports.${i}.external`, port.external, "host port");
       }
       return { internal: port.internal, external: port.external, ip, protocol };
     });
-    if (privileged) {
-      const published = new Set(result.map((r) => r.external));
-      privileged.hostPorts
-        .filter((hp) => !published.has(hp))
-        .forEach((hp) =>
-          this.problem(
-            "relaxations.privilegedPorts.hostPorts",
-            hp,
-            `port ${hp} is not published: remove it from the relaxation`,
-          ),
-        );
-    }
+    this.checkPrivilegedPortsPublished(result.map((r) => r.external));
     return result;
   }
 

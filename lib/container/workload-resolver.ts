@@ -6,7 +6,7 @@ import { resolveAuditLabels } from "../audit/resolve-audit-labels";
 import { ContainerImage } from "../image/container-image";
 import { repositoryIsTrusted } from "../image/image-reference";
 import { ValidationProblem } from "../validation/validation-error";
-import { DEFAULTS } from "./defaults";
+import { DEFAULTS, MAX_PRIVILEGED_PORT } from "./defaults";
 import { HealthcheckProps } from "./hardened-container-props";
 import { RELAXATION_WAIVES, Relaxation, RelaxationKind } from "./relaxations";
 
@@ -193,6 +193,36 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
       if (detail) labels[`${RELAXATION_LABEL_PREFIX}${r.kind}.detail`] = detail;
     }
     return labels;
+  }
+
+  /**
+   * CIS 5.8: a published port at or below 1024 needs a `Relax.privilegedPorts` that names it.
+   * `noun` is how the subject's messages call the port ("host port", "port").
+   */
+  protected checkPrivilegedPort(field: string, port: number, noun: string): void {
+    if (port > MAX_PRIVILEGED_PORT) return;
+    if (this.relaxations.privilegedPorts?.hostPorts.includes(port)) {
+      this.used.add("privilegedPorts");
+      return;
+    }
+    this.problem(
+      field,
+      port,
+      `${noun} ${port} is privileged (1024 or below, CIS 5.8): use a port above 1024, or Relax.privilegedPorts([${port}], reason)`,
+    );
+  }
+
+  /** Every port a `privilegedPorts` relaxation names must be published: no phantom exceptions. */
+  protected checkPrivilegedPortsPublished(published: readonly (number | undefined)[]): void {
+    for (const hp of this.relaxations.privilegedPorts?.hostPorts ?? []) {
+      if (!published.includes(hp)) {
+        this.problem(
+          "relaxations.privilegedPorts.hostPorts",
+          hp,
+          `port ${hp} is not published: remove it from the relaxation`,
+        );
+      }
+    }
   }
 
   protected checkUnusedRelaxations(): void {

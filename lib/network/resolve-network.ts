@@ -3,7 +3,7 @@ import { resolveAuditLabels } from "../audit/resolve-audit-labels";
 import {
   HardenedDockerValidationError,
   ValidationProblem,
-  problemsFromZod,
+  parsePropsOrThrow,
 } from "../validation/validation-error";
 import { HardenedNetworkDriver } from "./hardened-network-props";
 import { hardenedNetworkPropsSchema } from "./network-schema";
@@ -46,13 +46,7 @@ export function resolveHardenedNetworkProps(
   raw: unknown,
   context: ResolveNetworkContext,
 ): ResolvedNetworkSpec {
-  const parsed = hardenedNetworkPropsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new HardenedDockerValidationError(
-      problemsFromZod(context.constructPath, parsed.error, raw),
-    );
-  }
-  const p = parsed.data;
+  const p = parsePropsOrThrow(hardenedNetworkPropsSchema, raw, context.constructPath);
   const problems: ValidationProblem[] = [];
   const problem = (field: string, value: unknown, message: string) =>
     problems.push({ constructPath: context.constructPath, field, value, message });

@@ -1,10 +1,10 @@
 import { Token } from "cdktf";
-import { DEFAULTS, MAX_PRIVILEGED_PORT } from "../container/defaults";
+import { DEFAULTS } from "../container/defaults";
 import { RelaxationKind } from "../container/relaxations";
 import { ResolveContext, WorkloadResolver, normalizePath } from "../container/workload-resolver";
 import { HardenedNetwork } from "../network/hardened-network";
 import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";
-import { HardenedDockerValidationError, problemsFromZod } from "../validation/validation-error";
+import { HardenedDockerValidationError, parsePropsOrThrow } from "../validation/validation-error";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
 import { SECRET_LIKE_ENV_RE, SERVICE_DEFAULTS } from "./service-defaults";
 import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
@@ -27,13 +27,8 @@ export function resolveHardenedServiceProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedServiceSpec {
-  const parsed = hardenedServicePropsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new HardenedDockerValidationError(
-      problemsFromZod(context.constructPath, parsed.error, raw),
-    );
-  }
-  const resolver = new ServiceResolver(parsed.data, context);
+  const props = parsePropsOrThrow(hardenedServicePropsSchema, raw, context.constructPath);
+  const resolver = new ServiceResolver(props, context);
   const spec = resolver.resolve();
   if (resolver.problems.length > 0) throw new HardenedDockerValidationError(resolver.problems);
   return spec;
@@ -119,7 +114,6 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
   private resolvePorts(): ResolvedServiceSpec["ports"] {
     const list = this.props.ports ?? [];
     const allInterfaces = list.length > 0 ? this.relaxation("publishOnAllInterfaces") : undefined;
-    const privileged = this.relaxations.privilegedPorts;
     const seen = new Set<string>();
     const result = list.map((port, i) => {
       const protocol = port.protocol ?? DEFAULTS.protocol;
@@ -136,15 +130,7 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
           this.problem(`ports.${i}.external`, port.external, `port ${key} is published twice`);
         }
         seen.add(key);
-        if (port.external <= MAX_PRIVILEGED_PORT) {
-          if (privileged?.hostPorts.includes(port.external)) this.used.add("privilegedPorts");
-          else
-            this.problem(
-              `ports.${i}.external`,
-              port.external,
-              `port ${port.external} is privileged (1024 or below, CIS 5.8): use a port above 1024, or Relax.privilegedPorts([${port.external}], reason)`,
-            );
-        }
+        this.checkPrivilegedPort(`ports.${i}.external`, port.external, "port");
       }
       return {
         internal: port.internal,
@@ -153,15 +139,7 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
         publishMode: port.publishMode ?? SERVICE_DEFAULTS.publishMode,
       };
     });
-    privileged?.hostPorts
-      .filter((hp) => !result.some((r) => r.external === hp))
-      .forEach((hp) =>
-        this.problem(
-          "relaxations.privilegedPorts.hostPorts",
-          hp,
-          `port ${hp} is not published: remove it from the relaxation`,
-        ),
-      );
+    this.checkPrivilegedPortsPublished(result.map((r) => r.external));
     return result;
   }
 
