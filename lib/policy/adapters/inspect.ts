@@ -1,4 +1,4 @@
-import { ContainerModel, HealthcheckModel, MountModel, PortModel, UlimitModel } from "../model";
+import { ContainerModel, MountModel, PortModel, UlimitModel } from "../model";
 import { Maybe, Unknown, isUnknown } from "../unknown";
 import {
   imageFromReference,
@@ -11,7 +11,17 @@ import {
   tmpfsMapMount,
   unreadableModel,
 } from "./normalize";
-import { Json, flag, num, objects, section, stringMap, text, texts } from "./json-readers";
+import {
+  Json,
+  flag,
+  healthConfig,
+  num,
+  objects,
+  section,
+  stringMap,
+  text,
+  texts,
+} from "./json-readers";
 import { describeValue, isRecord } from "./terraform-values";
 
 /**
@@ -207,20 +217,6 @@ function restartPolicy(host: Maybe<Json>): ContainerModel["restartPolicy"] {
   return { name: name || "no", maximumRetryCount: max };
 }
 
-function healthcheck(config: Maybe<Json>): Maybe<HealthcheckModel | undefined> {
-  if (isUnknown(config)) return config;
-  const health = config.Healthcheck;
-  if (health === undefined || health === null) return undefined;
-  if (!isRecord(health)) {
-    return new Unknown(`Config.Healthcheck should be an object but is ${describeValue(health)}`);
-  }
-  if (health.Test === undefined || health.Test === null) return undefined;
-  const test = texts(health, "Config.Healthcheck", "Test");
-  if (isUnknown(test)) return test;
-  // The command's order matters: read it unsorted.
-  return { test: health.Test as string[] };
-}
-
 function logConfig(host: Maybe<Json>): ContainerModel["logConfig"] {
   if (isUnknown(host)) return host;
   const log = host.LogConfig;
@@ -316,7 +312,7 @@ export function modelFromInspect(
     pidsLimit: pidsLimit(host),
     ulimits: field("HostConfig.Ulimits", () => ulimits(host)),
     restartPolicy: field("HostConfig.RestartPolicy", () => restartPolicy(host)),
-    healthcheck: field("Config.Healthcheck", () => healthcheck(config)),
+    healthcheck: field("Config.Healthcheck", () => healthConfig(config, "Config")),
     logConfig: field("HostConfig.LogConfig", () => logConfig(host)),
     labels: stringMap(config, "Config", "Labels"),
     init: flag(host, "HostConfig", "Init"),

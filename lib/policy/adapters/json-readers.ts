@@ -1,3 +1,4 @@
+import { HealthcheckModel } from "../model";
 import { Maybe, Unknown, isUnknown } from "../unknown";
 import { sortedStrings } from "./normalize";
 import { describeValue, isRecord } from "./terraform-values";
@@ -75,4 +76,26 @@ export function stringMap(
     return { ...(value as Record<string, string>) };
   }
   return new Unknown(`${path}.${key} should be a map of strings but is ${describeValue(value)}`);
+}
+
+/**
+ * The Engine's `HealthConfig` under `where.Healthcheck` (a container's `Config`, a service's
+ * `ContainerSpec`): undefined when absent or without a test, else its command, read unsorted
+ * because its order matters.
+ */
+export function healthConfig(
+  where: Maybe<Json>,
+  path: string,
+): Maybe<HealthcheckModel | undefined> {
+  if (isUnknown(where)) return where;
+  const health = where.Healthcheck;
+  if (health === undefined || health === null) return undefined;
+  if (!isRecord(health)) {
+    return new Unknown(`${path}.Healthcheck should be an object but is ${describeValue(health)}`);
+  }
+  if (health.Test === undefined || health.Test === null) return undefined;
+  // texts() validates (and sorts) the list; the command itself is kept in its order.
+  const test = texts(health, `${path}.Healthcheck`, "Test");
+  if (isUnknown(test)) return test;
+  return { test: health.Test as string[] };
 }

@@ -1,6 +1,16 @@
-import { ContainerModel, HealthcheckModel, MountModel, PortModel, UlimitModel } from "../model";
+import { ContainerModel, MountModel, PortModel, UlimitModel } from "../model";
 import { Maybe, Unknown, isUnknown } from "../unknown";
-import { Json, flag, num, objects, section, stringMap, text, texts } from "./json-readers";
+import {
+  Json,
+  flag,
+  healthConfig,
+  num,
+  objects,
+  section,
+  stringMap,
+  text,
+  texts,
+} from "./json-readers";
 import {
   ENGINE_DEFAULT_IPC_MODE,
   ENGINE_DEFAULT_LOG_DRIVER,
@@ -210,17 +220,6 @@ function restartPolicy(task: Maybe<Json>): ContainerModel["restartPolicy"] {
   return { name: condition || "any", maximumRetryCount: max };
 }
 
-function healthcheck(spec: Maybe<Json>): Maybe<HealthcheckModel | undefined> {
-  if (isUnknown(spec)) return spec;
-  const health = spec.Healthcheck;
-  if (health === undefined || health === null) return undefined;
-  if (!isRecord(health)) return new Unknown(`${CS}.Healthcheck should be an object`);
-  if (health.Test === undefined || health.Test === null) return undefined;
-  const test = texts(health, `${CS}.Healthcheck`, "Test");
-  if (isUnknown(test)) return test;
-  return { test: health.Test as string[] };
-}
-
 function logConfig(task: Maybe<Json>): ContainerModel["logConfig"] {
   if (isUnknown(task)) return task;
   const driver = task.LogDriver;
@@ -318,7 +317,7 @@ export function modelFromServiceSpec(
     pidsLimit: isUnknown(pids) ? pids : pidsLimitOrUnlimited(pids),
     ulimits: field(`${CS}.Ulimits`, () => ulimits(container)),
     restartPolicy: field("Spec.TaskTemplate.RestartPolicy", () => restartPolicy(task)),
-    healthcheck: field(`${CS}.Healthcheck`, () => healthcheck(container)),
+    healthcheck: field(`${CS}.Healthcheck`, () => healthConfig(container, CS)),
     logConfig: field("Spec.TaskTemplate.LogDriver", () => logConfig(task)),
     labels: field("Spec.Labels", () => labels(spec, container)),
     init: flag(container, CS, "Init"),
