@@ -1,17 +1,22 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import Docker from "dockerode";
 import { run } from "../../lib/cli/main";
 import { inventoryReportSchema } from "../../lib/host/inventory";
 import { jsonReportSchema, JsonReport } from "../../lib/policy/reports/json";
-import { downStack, upStack } from "../../lib/runtime";
+import { upStack } from "../../lib/runtime";
 import {
   buildHostTestImage,
   HostTestImage,
   removeHostTestImage,
 } from "../host/support/busybox-image";
-import { HostStack, RELAXED_REASON, synthHostStack } from "../host/support/host-stack";
+import {
+  HostStack,
+  RELAXED_REASON,
+  removeHostStack,
+  synthHostStack,
+} from "../host/support/host-stack";
 import { docker, sweepSuite, testLabels } from "./support/engine";
 import { e2eGate, failWhenRequired } from "./support/gate";
 import { hasControlCharacters } from "../host/support/control-characters";
@@ -96,13 +101,7 @@ if (!gate.run) {
 
     afterAll(async () => {
       try {
-        if (stack) {
-          await downStack(stack.json, { stackName: stack.stackName, labels }).catch(
-            (error: unknown) =>
-              process.stderr.write(`[e2e] down failed (sweeping instead): ${error}\n`),
-          );
-          rmSync(dirname(stack.file), { recursive: true, force: true });
-        }
+        await removeHostStack(stack, labels);
       } finally {
         await sweepSuite(SUITE);
         await removeHostTestImage();

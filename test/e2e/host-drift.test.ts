@@ -1,10 +1,8 @@
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
 import { run } from "../../lib/cli/main";
 import { driftReportSchema } from "../../lib/host/drift";
-import { downStack, upStack } from "../../lib/runtime";
+import { upStack } from "../../lib/runtime";
 import { buildHostTestImage, removeHostTestImage } from "../host/support/busybox-image";
-import { HostStack, synthHostStack } from "../host/support/host-stack";
+import { HostStack, removeHostStack, synthHostStack } from "../host/support/host-stack";
 import { docker, sweepSuite, testLabels } from "./support/engine";
 import { e2eGate, failWhenRequired } from "./support/gate";
 
@@ -47,13 +45,7 @@ if (!gate.run) {
 
     afterAll(async () => {
       try {
-        if (stack) {
-          await downStack(stack.json, { stackName: stack.stackName, labels }).catch(
-            (error: unknown) =>
-              process.stderr.write(`[e2e] down failed (sweeping instead): ${error}\n`),
-          );
-          rmSync(dirname(stack.file), { recursive: true, force: true });
-        }
+        await removeHostStack(stack, labels);
       } finally {
         await sweepSuite(SUITE);
         await removeHostTestImage();

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { HardenedContainer, Relax } from "../../../lib";
+import { downStack } from "../../../lib/runtime";
 import { addDays } from "../../../lib/audit/iso-date";
 
 /** What the host e2e suites deploy with the `up` harness: HardenedContainers, as synthesized. */
@@ -62,4 +63,19 @@ export function synthHostStack(stackName: string, prefix: string, image: string)
     ]),
   );
   return { stackName, json, file, resources };
+}
+
+/**
+ * Takes a deployed host stack down and removes its synthesized file. A failed `down` is reported,
+ * not thrown: the suites sweep their labelled leftovers afterwards.
+ */
+export async function removeHostStack(
+  stack: HostStack | undefined,
+  labels: Record<string, string>,
+): Promise<void> {
+  if (!stack) return;
+  await downStack(stack.json, { stackName: stack.stackName, labels }).catch((error: unknown) =>
+    process.stderr.write(`[e2e] down failed (sweeping instead): ${error}\n`),
+  );
+  rmSync(dirname(stack.file), { recursive: true, force: true });
 }
