@@ -1,6 +1,7 @@
 import { ContainerConfig } from "@cdktf/provider-docker/lib/container";
 import { DEFAULTS } from "./defaults";
 import { ResolvedContainerSpec } from "./resolved-spec";
+import { renderHealthcheck } from "./render-healthcheck";
 
 /**
  * Renders a resolved spec as `docker_container` configuration. Reads only the spec: every
@@ -45,15 +46,7 @@ export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerCon
     mustRun: true,
     logDriver: spec.logDriver,
     logOpts: { ...spec.logOpts },
-    healthcheck: spec.healthcheck
-      ? {
-          test: [...spec.healthcheck.test],
-          interval: spec.healthcheck.interval,
-          timeout: spec.healthcheck.timeout,
-          startPeriod: spec.healthcheck.startPeriod,
-          retries: spec.healthcheck.retries,
-        }
-      : undefined,
+    healthcheck: renderHealthcheck(spec.healthcheck),
     ports:
       spec.ports.length > 0
         ? spec.ports.map((p) => ({

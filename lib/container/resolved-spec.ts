@@ -1,4 +1,5 @@
 import { Relaxation } from "./relaxations";
+import type { ResolvedHealthcheck } from "./workload-resolver";
 
 /**
  * A HardenedContainer's configuration with every default applied and every check passed.
@@ -21,13 +22,7 @@ export interface ResolvedContainerSpec {
   readonly cpuShares: number;
   readonly pids: number;
   readonly openFiles: number;
-  readonly healthcheck?: {
-    readonly test: readonly string[];
-    readonly interval: string;
-    readonly timeout: string;
-    readonly startPeriod: string;
-    readonly retries: number;
-  };
+  readonly healthcheck?: ResolvedHealthcheck;
   /** tmpfs path -> mount options (`rw,noexec,nosuid,nodev,size=64m`). */
   readonly tmpfs: Readonly<Record<string, string>>;
   readonly mounts: readonly {

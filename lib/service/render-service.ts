@@ -2,6 +2,7 @@ import { ServiceConfig } from "@cdktf/provider-docker/lib/service";
 import { DEFAULTS } from "../container/defaults";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
 import { SERVICE_DEFAULTS } from "./service-defaults";
+import { renderHealthcheck } from "../container/render-healthcheck";
 
 /**
  * Renders a resolved spec as `docker_service` configuration. Reads only the spec: every
@@ -36,15 +37,7 @@ export function renderServiceConfig(spec: ResolvedServiceSpec): ServiceConfig {
           target: t.target,
           tmpfsOptions: { sizeBytes: t.sizeBytes },
         })),
-        healthcheck: spec.healthcheck
-          ? {
-              test: [...spec.healthcheck.test],
-              interval: spec.healthcheck.interval,
-              timeout: spec.healthcheck.timeout,
-              startPeriod: spec.healthcheck.startPeriod,
-              retries: spec.healthcheck.retries,
-            }
-          : undefined,
+        healthcheck: renderHealthcheck(spec.healthcheck),
         secrets:
           spec.secrets.length > 0
             ? spec.secrets.map((s) => ({
