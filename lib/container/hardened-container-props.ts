@@ -34,13 +34,14 @@ export interface ResourceProps {
    */
   readonly memoryMiB?: number;
   /**
-   * CPU quota in cores (`cpus`, CpuQuota/CpuPeriod).
+   * CPU quota in cores, synthesized as `cpu_quota` over a `cpu_period` of 100000 µs (never the
+   * provider's `cpus`, which crashes kreuzwerker/docker 3.6.2 at create).
    * @default 0.5 - one container cannot take a whole core of a small host.
    */
   readonly cpus?: number;
   /**
-   * Relative CPU weight (`cpu_shares`), which CIS 5.12 reads (the provider's `cpus` does not set
-   * NanoCpus, so the check needs shares).
+   * Relative CPU weight (`cpu_shares`), which CIS 5.12 reads (a CFS quota does not set NanoCpus,
+   * so the check needs shares).
    * @default 512 - half of Docker's default 1024: under contention the host's own services win.
    */
   readonly cpuShares?: number;

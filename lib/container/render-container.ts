@@ -1,4 +1,5 @@
 import { ContainerConfig } from "@cdktf/provider-docker/lib/container";
+import { PROVIDER_CPU_PERIOD } from "../provider/docker-provider-facts";
 import { DEFAULTS } from "./defaults";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { renderHealthcheck } from "./render-healthcheck";
@@ -33,7 +34,12 @@ export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerCon
         : undefined,
     memory: spec.memoryMiB,
     memorySwap: spec.memoryMiB,
-    cpus: String(spec.cpus),
+    // Never `cpus`: kreuzwerker/docker 3.6.2 declares it TypeString and casts it with
+    // `v.(float32)` (internal/provider/resource_docker_container_funcs.go:328, resourceDockerContainerCreate),
+    // a Go panic that fails `terraform apply` for any container that sets it (upstream issue #759,
+    // fixed in 3.7.0). The integer pair below is read without that cast and gives the same cgroup.
+    cpuPeriod: PROVIDER_CPU_PERIOD,
+    cpuQuota: cpuQuota(spec.cpus),
     cpuShares: spec.cpuShares,
     ulimit: [
       { name: "nofile", soft: spec.openFiles, hard: spec.openFiles },
@@ -61,4 +67,9 @@ export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerCon
       spec.networks.length > 0 ? spec.networks.map((name) => ({ name })) : undefined,
     labels: Object.entries(spec.labels).map(([label, value]) => ({ label, value })),
   };
+}
+
+/** CFS quota in microseconds per {@link PROVIDER_CPU_PERIOD}: 0.5 cores is 50000. */
+export function cpuQuota(cores: number): number {
+  return Math.round(cores * PROVIDER_CPU_PERIOD);
 }

@@ -8,6 +8,16 @@ import { repeatedBlock, singleBlock, stringMap } from "./block-schemas";
  * setting never silently goes missing between the stack and the running container.
  */
 
+/**
+ * Why `up` refuses `cpus`: the real provider cannot create such a container, and `up` must not
+ * deploy what `cdktf deploy` cannot.
+ */
+export const PROVIDER_CPUS_CRASH =
+  "kreuzwerker/docker 3.6.2 crashes on cpus: it is a TypeString that resourceDockerContainerCreate " +
+  "casts with v.(float32) (internal/provider/resource_docker_container_funcs.go:328; upstream " +
+  "issue #759, fixed in 3.7.0), so terraform apply panics; set cpu_period = 100000 and " +
+  "cpu_quota = cores * 100000 instead (HardenedContainer does)";
+
 const label = z.strictObject({ label: z.string(), value: z.string() });
 
 /** A Go duration string (`"30s"`, `"1m30s"`), as the provider's health check fields take. */
@@ -105,8 +115,6 @@ const networkAdvanced = z.strictObject({
   ipv6_address: z.string().optional(),
 });
 
-const CPUS_RE = /^\d+(\.\d+)?$/;
-
 /** Schema of a `docker_container` resource body (without Terraform meta-arguments). */
 export const containerAttributesSchema = z.strictObject({
   name: z.string().min(1),
@@ -131,7 +139,7 @@ export const containerAttributesSchema = z.strictObject({
   security_opts: z.array(z.string()).optional(),
   memory: z.number().int().min(0).optional(),
   memory_swap: z.number().int().min(-1).optional(),
-  cpus: z.string().regex(CPUS_RE, 'a decimal number of CPUs such as "0.5"').optional(),
+  cpus: z.undefined({ error: PROVIDER_CPUS_CRASH }).optional(),
   cpu_period: z.number().int().min(0).optional(),
   cpu_quota: z.number().int().min(0).optional(),
   cpu_shares: z.number().int().min(0).optional(),

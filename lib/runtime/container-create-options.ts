@@ -1,6 +1,5 @@
 import type Docker from "dockerode";
 import {
-  PROVIDER_CPU_PERIOD,
   PROVIDER_DEFAULT_PORT_IP,
   PROVIDER_DEFAULT_PORT_PROTOCOL,
   PROVIDER_DEFAULT_RESTART,
@@ -44,11 +43,6 @@ function defined<T extends object>(value: T): T {
 
 function nonEmpty<T>(list: readonly T[] | undefined): T[] | undefined {
   return list !== undefined && list.length > 0 ? [...list] : undefined;
-}
-
-/** `cpus = "0.5"` -> quota 50000 over period 100000 (never NanoCpus). */
-function cpuQuota(cpus: string): number {
-  return Math.round(Number(cpus) * PROVIDER_CPU_PERIOD);
 }
 
 function labelMap(
@@ -156,14 +150,9 @@ function hostConfig(attrs: ContainerAttributes): EngineHostConfig {
       : attrs.memory_swap > 0
         ? attrs.memory_swap * PROVIDER_MB
         : attrs.memory_swap;
-  let cpuPeriod: number | undefined;
-  let quota: number | undefined;
-  if (attrs.cpus !== undefined && Number(attrs.cpus) > 0) {
-    cpuPeriod = PROVIDER_CPU_PERIOD;
-    quota = cpuQuota(attrs.cpus);
-  }
-  if (attrs.cpu_period) cpuPeriod = attrs.cpu_period;
-  if (attrs.cpu_quota) quota = attrs.cpu_quota;
+  // `cpus` is refused by the attribute schema (it crashes the real provider).
+  const cpuPeriod = attrs.cpu_period || undefined;
+  const quota = attrs.cpu_quota || undefined;
   return defined<EngineHostConfig>({
     Privileged: attrs.privileged ?? false,
     PublishAllPorts: attrs.publish_all_ports ?? false,

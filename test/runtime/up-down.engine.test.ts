@@ -89,7 +89,8 @@ function shapeStack(): Record<string, unknown> {
           tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=64m" },
           memory: 256,
           memory_swap: 256,
-          cpus: "0.5",
+          cpu_period: 100000,
+          cpu_quota: 50000,
           cpu_shares: 512,
           ulimit: [
             { name: "nofile", soft: 1024, hard: 1024 },

@@ -297,6 +297,9 @@ function cpuLimits(r: ContainerReader): { quota: Maybe<number>; period: Maybe<nu
       quota = Math.round(value * PROVIDER_CPU_PERIOD);
     }
   }
+  // The provider ignores cpu_period and cpu_quota when `cpus` is set
+  // (resource_docker_container_funcs.go:326-345 at v3.6.2).
+  if (period > 0) return { quota, period };
   const cpuPeriod = r.number("cpu_period");
   const cpuQuota = r.number("cpu_quota");
   return {
