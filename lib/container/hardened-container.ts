@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import { Container } from "@cdktf/provider-docker/lib/container";
+import { replaceOnLabelChange } from "../audit/label-lifecycle";
+import { TerraformDataResource } from "../construct/terraform-data";
 import { defaultDockerName } from "../construct/default-name";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedContainerProps } from "./hardened-container-props";
@@ -16,14 +18,21 @@ import { Suppressions } from "../policy/suppressions";
  * image pinned by digest, a health check, rotated logs and audit labels. Every weakening is a
  * typed relaxation with a reason (see `Relax`).
  *
- * Synthesizes a `docker_container` and a `terraform_data` step that applies the PIDs limit
- * (`docker update --pids-limit`), since the provider has no attribute for it.
+ * Synthesizes a `docker_container`, a `terraform_data` step that applies the PIDs limit
+ * (`docker update --pids-limit`), since the provider has no attribute for it, and a
+ * `terraform_data` that carries the labels, so a new deployer alone does not replace the
+ * container.
  */
 export class HardenedContainer extends Construct {
   /** The synthesized `docker_container`. */
   public readonly container: Container;
   /** The step that sets `HostConfig.PidsLimit` after each (re)creation of the container. */
   public readonly pidsLimitStep: PidsLimitResource;
+  /**
+   * Holds every label but `deployed-by`; a change to it replaces the container (see
+   * `replaceOnLabelChange`), while a new deployer alone does not.
+   */
+  public readonly labelsTrigger: TerraformDataResource;
   /** The fully resolved configuration (every default applied). */
   public readonly spec: ResolvedContainerSpec;
 
@@ -35,6 +44,7 @@ export class HardenedContainer extends Construct {
       contextTrustedRegistries: trustedRegistriesFromContext(this),
     });
     this.container = new Container(this, "container", renderContainerConfig(this.spec));
+    this.labelsTrigger = replaceOnLabelChange(this, this.container, this.spec.labels);
     this.pidsLimitStep = new PidsLimitResource(
       this,
       "pids-limit",

@@ -192,7 +192,8 @@ function listDifference(synth: readonly unknown[], live: readonly unknown[]): st
  * Compares a synthesized container's model with the live one's, field by field. Labels: each
  * synthesized label must be on the live container with the same value, and a relaxation label
  * added on the host (an exception nobody reviewed in code) is a difference; other extra labels
- * (the image's, a deployment tool's) are not.
+ * (the image's, a deployment tool's) are not. `deployed-by` must be there, with any value: it
+ * names who created the container, which a later deploy by someone else does not change.
  */
 export function compareModels(
   synthesized: ContainerModel,
@@ -231,6 +232,9 @@ export function compareModels(
     for (const [key, value] of Object.entries(wantLabels)) {
       const actual = haveLabels[key];
       if (actual === value) continue;
+      // Names who created the live container: a later deploy by someone else leaves it in place
+      // (lib/audit/label-lifecycle.ts), so only its absence is drift.
+      if (key === AuditLabel.deployedBy && actual !== undefined && actual.trim() !== "") continue;
       differences.push({
         field: `labels[${cleanText(key, 120).text}]`,
         synthesized: describeDriftValue(value),

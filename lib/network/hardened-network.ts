@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import { Network } from "@cdktf/provider-docker/lib/network";
+import { replaceOnLabelChange } from "../audit/label-lifecycle";
+import { TerraformDataResource } from "../construct/terraform-data";
 import { defaultDockerName } from "../construct/default-name";
 import { HardenedNetworkDriver, HardenedNetworkProps } from "./hardened-network-props";
 import { ResolvedNetworkSpec, resolveHardenedNetworkProps } from "./resolve-network";
@@ -10,7 +12,8 @@ import { ResolvedNetworkSpec, resolveHardenedNetworkProps } from "./resolve-netw
  * internal (no route out) unless asked, and labelled for audit like every resource of the
  * library. Pass it to HardenedContainer (bridge) or HardenedService (overlay) `networks`.
  *
- * Synthesizes one `docker_network`.
+ * Synthesizes one `docker_network`, and a `terraform_data` that carries its labels so a new
+ * deployer alone does not replace it.
  */
 export class HardenedNetwork extends Construct {
   /** A user-defined bridge on one host, for HardenedContainer. */
@@ -33,6 +36,8 @@ export class HardenedNetwork extends Construct {
 
   /** The synthesized `docker_network`. */
   public readonly network: Network;
+  /** Holds every label but `deployed-by` (see HardenedContainer.labelsTrigger). */
+  public readonly labelsTrigger: TerraformDataResource;
   /** The fully resolved configuration (every default applied). */
   public readonly spec: ResolvedNetworkSpec;
 
@@ -49,6 +54,7 @@ export class HardenedNetwork extends Construct {
       options: { ...this.spec.options },
       labels: Object.entries(this.spec.labels).map(([label, value]) => ({ label, value })),
     });
+    this.labelsTrigger = replaceOnLabelChange(this, this.network, this.spec.labels);
   }
 
   /**

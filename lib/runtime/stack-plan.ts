@@ -28,7 +28,9 @@ export type PlannedKind =
   | "image"
   | "container"
   | "service"
-  | "pids-limit";
+  | "pids-limit"
+  /** A `terraform_data` without provisioners: state only (a trigger), nothing to create. */
+  | "inert";
 
 interface KindInfo {
   readonly kind: PlannedKind;
@@ -212,7 +214,18 @@ function planOne(draft: Draft, addresses: Map<string, KindInfo>): PlannedResourc
   for (const [k, v] of Object.entries(body)) if (!IGNORED_META.has(k)) attributes[k] = v;
 
   let pidsLimit: PidsLimitStep | undefined;
-  if (info.kind === "pids-limit") {
+  let kind = info.kind;
+  if (info.kind === "pids-limit" && !("provisioner" in body)) {
+    // Runs nothing and creates nothing outside Terraform's state (the labels trigger of
+    // lib/audit/label-lifecycle.ts is one): nothing for the harness to do.
+    const extra = Object.keys(attributes).filter((k) => !["input", "triggers_replace"].includes(k));
+    if (extra.length > 0) {
+      throw new StackInputError(
+        `${address}: unsupported attribute(s) ${extra.join(", ")} on a terraform_data without provisioners`,
+      );
+    }
+    kind = "inert";
+  } else if (info.kind === "pids-limit") {
     const name = address.slice("terraform_data.".length);
     pidsLimit = parsePidsLimitStep(name, body);
     if (!pidsLimit) {
@@ -277,7 +290,7 @@ function planOne(draft: Draft, addresses: Map<string, KindInfo>): PlannedResourc
   dependsOn.delete(address);
   return {
     address,
-    kind: info.kind,
+    kind,
     attributes,
     dependsOn: [...dependsOn],
     pidsLimit,

@@ -388,6 +388,8 @@ class UpRun {
         log(`created service ${attrs.name} ${service.id.slice(0, 12)} (${resource.address})`);
         return;
       }
+      case "inert":
+        return;
       case "pids-limit": {
         const step = resource.pidsLimit;
         if (!step) throw new StackInputError(`${resource.address}: not a PIDs-limit step`);

@@ -1,5 +1,5 @@
 import { AuditLabel, DANGEROUS_SYSCALLS, SeccompProfile } from "../../lib";
-import { baseProps, labelsOf, synthHardened } from "../support/hardened-synth";
+import { baseProps, labelsOf, pidsStepOf, synthHardened } from "../support/hardened-synth";
 
 // Each default of HardenedContainer, read from the synthesized docker_container JSON.
 describe("HardenedContainer defaults on the synthesized docker_container", () => {
@@ -81,8 +81,7 @@ describe("HardenedContainer defaults on the synthesized docker_container", () =>
   });
 
   test("applies a PIDs limit of 128 through a terraform_data step run on each (re)creation (CIS 5.29)", () => {
-    const steps = resources.terraform_data as Record<string, Record<string, unknown>>;
-    const [step] = Object.values(steps);
+    const step = pidsStepOf(resources);
     const ref = `\${docker_container.${containerName}.id}`;
     expect(step.provisioner).toEqual([
       { "local-exec": { command: `docker update --pids-limit 128 ${ref}` } },
@@ -181,9 +180,7 @@ describe("resources and other props", () => {
       { name: "nofile", soft: 4096, hard: 4096 },
       { name: "nproc", soft: 300, hard: 300 },
     ]);
-    const [step] = Object.values(
-      resources.terraform_data as Record<string, { input: { pids_limit: number } }>,
-    );
+    const step = pidsStepOf(resources) as { input: { pids_limit: number } };
     expect(step.input.pids_limit).toBe(300);
   });
 

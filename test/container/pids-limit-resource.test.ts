@@ -52,7 +52,8 @@ describe("the PIDs-limit step resource", () => {
       const synthesized = JSON.parse(
         readFileSync(join(outdir, "stacks", "s", "cdk.tf.json"), "utf8"),
       );
-      expect(Object.keys(synthesized.resource.terraform_data)).toHaveLength(3);
+      // Per container: the PIDs-limit step and the labels trigger.
+      expect(Object.keys(synthesized.resource.terraform_data)).toHaveLength(6);
       synthWith((stack) => new DataResource(stack, "d", { input: { a: 1 } }));
       expect(spawned).toHaveBeenCalledWith("terraform version", expect.anything());
     } finally {

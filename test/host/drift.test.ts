@@ -29,6 +29,34 @@ describe("compareModels", () => {
     expect(result).toEqual({ differences: [], unverifiable: [] });
   });
 
+  // A deploy by someone else leaves the container in place (lib/audit/label-lifecycle.ts), so the
+  // live deployed-by names who created it and the synthesized one who synthesized last.
+  it("accepts any non-empty deployed-by on the live container, and reports it missing", () => {
+    const synthesized = modelOf(fixture("compliant.tf.json"));
+    const wantLabels = synthesized.labels as Record<string, string>;
+    const withDeployer = (labels: Record<string, string>, who: string | undefined) => {
+      const next = { ...labels };
+      if (who === undefined) delete next["io.hardened-docker.deployed-by"];
+      else next["io.hardened-docker.deployed-by"] = who;
+      return next;
+    };
+    const live = modelFromInspect(compliantInspect());
+    const liveLabels = live.labels as Record<string, string>;
+    const want = { ...synthesized, labels: withDeployer(wantLabels, "bob") };
+    expect(
+      compareModels(want, { ...live, labels: withDeployer(liveLabels, "alice") }).differences,
+    ).toEqual([]);
+    expect(
+      compareModels(want, { ...live, labels: withDeployer(liveLabels, undefined) }).differences,
+    ).toEqual([
+      {
+        field: "labels[io.hardened-docker.deployed-by]",
+        synthesized: '"bob"',
+        live: expect.any(String),
+      },
+    ]);
+  });
+
   it("names each changed setting with both values; lists as what was added or removed", () => {
     const live = compliantInspect();
     const host = live.HostConfig as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { StackInputError } from "../../lib/runtime/errors";
 import { planStack } from "../../lib/runtime/stack-plan";
+import { baseProps, synthHardened } from "../support/hardened-synth";
 
 const DIGEST = "sha256:" + "cd".repeat(32);
 
@@ -123,6 +124,24 @@ describe("planStack", () => {
     );
     expect(message).toContain("terraform_data.hook");
     expect(message).toContain("not a recognised PIDs-limit step");
+  });
+
+  it("plans a terraform_data without provisioners (the labels trigger) as inert: it runs and creates nothing", () => {
+    const { json } = synthHardened(baseProps());
+    const plan = planStack(json, "shop");
+    const inert = plan.resources.filter((r) => r.kind === "inert");
+    expect(inert.map((r) => r.address)).toEqual([
+      expect.stringMatching(/^terraform_data\.api_labels_/),
+    ]);
+    expect(plan.resources.map((r) => r.kind).sort()).toEqual(["container", "inert", "pids-limit"]);
+  });
+
+  it("refuses a provisioner-free terraform_data with attributes other than input and triggers_replace", () => {
+    const message = refusal(
+      stack({ terraform_data: { odd: { input: { a: "1" }, connection: { host: "x" } } } }),
+    );
+    expect(message).toContain("terraform_data.odd");
+    expect(message).toContain("connection");
   });
 
   it("refuses a PIDs-limit step carrying a second provisioner rather than skipping it", () => {

@@ -72,3 +72,12 @@ export function validationErrorOf(fn: () => unknown): Error & {
   }
   throw new Error("expected a HardenedDockerValidationError, but nothing was thrown");
 }
+
+/** The PIDs-limit step among the stack's terraform_data (the labels trigger is another one). */
+export function pidsStepOf(resources: Json): Json {
+  const steps = Object.entries(resources.terraform_data as Record<string, Json>).filter(([name]) =>
+    name.includes("_pids-limit_"),
+  );
+  if (steps.length !== 1) throw new Error(`expected one PIDs-limit step, found ${steps.length}`);
+  return steps[0][1];
+}

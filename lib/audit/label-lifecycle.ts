@@ -1,0 +1,53 @@
+import { Construct } from "constructs";
+import { TerraformResource } from "cdktf";
+import { TerraformDataResource } from "../construct/terraform-data";
+import { AuditLabel } from "./labels";
+
+/**
+ * The construct id of the `terraform_data` that carries a resource's labels (beside the resource,
+ * in the same scope).
+ */
+export const LABELS_TRIGGER_ID = "labels";
+
+/**
+ * Lets the `deployed-by` label say who created *this* object, without a new deployer replacing it.
+ *
+ * kreuzwerker/docker 3.6.2 declares `labels` ForceNew on `docker_container` and `docker_network`
+ * (internal/provider/resource_docker_container.go and resource_docker_network.go), and the
+ * deployer is read from the environment at synth (GITHUB_ACTOR, USER, ...). Seen on the real
+ * provider: a deploy by "bob" of a stack "alice" deployed planned `must be replaced` for the
+ * container and its network, with `deployed-by` as the only change.
+ *
+ * So the resource ignores changes to `labels`, and a `terraform_data` holds every other label
+ * (owner, purpose, expires, contact, ticket, relaxations, the team's own) as its `input`. The
+ * resource names it in `replace_triggered_by`: when any of those labels changes, the
+ * `terraform_data` plans an update and Terraform replaces the resource, which is then created with
+ * the current labels, `deployed-by` included. Settings other than labels are untouched: the
+ * provider still plans them as usual.
+ */
+export function replaceOnLabelChange(
+  scope: Construct,
+  resource: TerraformResource,
+  labels: Readonly<Record<string, string>>,
+): TerraformDataResource {
+  const trigger = new TerraformDataResource(scope, LABELS_TRIGGER_ID, {
+    input: { labels: labelsWithoutDeployer(labels) },
+  });
+  resource.lifecycle = {
+    ...resource.lifecycle,
+    ignoreChanges: ["labels"],
+    // A bare address, not the resource object: cdktf 0.21 synthesizes an object as
+    // "${terraform_data.x}", which Terraform 1.11 refuses in JSON ("Invalid character ... in
+    // resource.docker_container.x.lifecycle.replace_triggered_by"), seen on the first real plan.
+    replaceTriggeredBy: [`${trigger.terraformResourceType}.${trigger.friendlyUniqueId}`],
+  };
+  return trigger;
+}
+
+/** `key=value` for every label but `deployed-by`, sorted, so the input does not depend on order. */
+export function labelsWithoutDeployer(labels: Readonly<Record<string, string>>): string[] {
+  return Object.entries(labels)
+    .filter(([key]) => key !== AuditLabel.deployedBy)
+    .map(([key, value]) => `${key}=${value}`)
+    .sort();
+}
