@@ -40,6 +40,19 @@ const MIB = 1024 * 1024;
 /** Health checks run every 5 s after a 2 s start period; Swarm reports running once healthy. */
 const HEALTHY_WITHIN_MS = 60_000;
 
+/**
+ * The host's address on Docker's default bridge, as the engine tells a container attached to it
+ * (`NetworkSettings.Networks.bridge.Gateway`). Not the network's IPAM config: Docker leaves its
+ * `Gateway` empty when docker0 already existed as dockerd started (seen after an engine restart:
+ * 7 failures). Not os.networkInterfaces(): it omits docker0 while no container is attached.
+ */
+async function bridgeGatewayOf(containerId: string): Promise<string> {
+  const info = await docker().getContainer(containerId).inspect();
+  const gateway = info.NetworkSettings.Networks?.bridge?.Gateway;
+  if (!gateway) throw new Error("a container on the default bridge was given no gateway address");
+  return gateway;
+}
+
 const gate = e2eGate("swarm two-tier");
 
 if (!gate.run) {
@@ -106,14 +119,6 @@ if (!gate.run) {
         `[e2e] ${STACK}: both services running with healthy tasks ${Date.now() - upStart} ms after up started\n`,
       );
 
-      // Something "outside" the back end: an HTTP server on the host, bound to the docker0
-      // gateway address only (reachable from containers on a bridge, not from elsewhere).
-      const bridge = await docker().getNetwork("bridge").inspect();
-      const gateway = (bridge.IPAM?.Config ?? [])[0]?.Gateway as string | undefined;
-      if (!gateway) throw new Error("the default bridge has no gateway address");
-      outside = http.createServer((_req, res) => res.end("outside\n"));
-      await new Promise<void>((resolve) => outside?.listen(0, gateway, resolve));
-      outsideUrl = `http://${gateway}:${(outside.address() as AddressInfo).port}/`;
       // The control: the same image on Docker's normal bridge network.
       const control = await docker().createContainer({
         Image: images.web,
@@ -123,6 +128,12 @@ if (!gate.run) {
       });
       controlId = control.id;
       await control.start();
+      // Something "outside" the back end: an HTTP server on the host, bound to the docker0
+      // gateway address only (reachable from containers on a bridge, not from elsewhere).
+      const gateway = await bridgeGatewayOf(controlId);
+      outside = http.createServer((_req, res) => res.end("outside\n"));
+      await new Promise<void>((resolve) => outside?.listen(0, gateway, resolve));
+      outsideUrl = `http://${gateway}:${(outside.address() as AddressInfo).port}/`;
     }, 150_000);
 
     afterAll(async () => {
