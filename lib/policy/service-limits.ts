@@ -25,6 +25,11 @@ export const SERVICE_NOT_ENFORCEABLE = {
   tmpfsFlags:
     "docker_service makes tmpfs mounts through the mounts API (tmpfs_options holds only size_bytes " +
     "and mode), so noexec, nosuid and nodev cannot be written; the Engine's own tmpfs defaults apply",
+  tmpfsSize:
+    "kreuzwerker/docker 3.6.2 crashes on a docker_service tmpfs size: createContainerSpec casts " +
+    "tmpfs_options.size_bytes, a TypeInt, with value.(int64) " +
+    "(internal/provider/resource_docker_service_structures.go:841), a Go panic at create; the " +
+    "tmpfs is bounded by the task's memory limit instead, whose cgroup is charged for tmpfs pages",
   publishOnAddress:
     "docker_service ports (endpoint_spec.ports) have no host address, so Swarm publishes every " +
     "port on all of a node's interfaces",

@@ -178,10 +178,7 @@ function mounts(spec: ContainerSpecAttributes): Record<string, unknown>[] | unde
         });
       }
       if (m.tmpfs_options) {
-        mount.TmpfsOptions = defined({
-          SizeBytes: m.tmpfs_options.size_bytes,
-          Mode: m.tmpfs_options.mode,
-        });
+        mount.TmpfsOptions = defined({ Mode: m.tmpfs_options.mode });
       }
       return mount;
     }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseGoDuration } from "../provider/docker-provider-facts";
 import { repeatedBlock, singleBlock, stringMap } from "./block-schemas";
+import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";
 
 /**
  * Schemas of the Swarm resources the `up` harness deploys: `docker_secret` and
@@ -62,7 +63,8 @@ const serviceMount = z.strictObject({
   ),
   tmpfs_options: singleBlock(
     z.strictObject({
-      size_bytes: z.number().int().min(0).optional(),
+      // `up` must not deploy what `cdktf deploy` cannot.
+      size_bytes: z.undefined({ error: SERVICE_NOT_ENFORCEABLE.tmpfsSize }).optional(),
       mode: z.number().int().min(0).optional(),
     }),
   ),

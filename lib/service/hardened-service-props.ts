@@ -132,11 +132,17 @@ export interface HardenedServiceProps {
   /** Required unless waived with `Relax.noHealthcheck` (CIS 5.27, 4.6); Swarm replaces unhealthy tasks. */
   readonly healthcheck?: HealthcheckProps;
   /**
-   * Size of the writable `/tmp` tmpfs in MiB. The root filesystem is read-only (CIS 5.13).
-   * @default 64 - bounded, so writing to it cannot exhaust node memory.
+   * Not supported for services: refused at synth. kreuzwerker/docker 3.6.2 crashes on a
+   * docker_service tmpfs size (resource_docker_service_structures.go:841). The writable `/tmp`
+   * tmpfs (the root filesystem is read-only, CIS 5.13) is bounded by `resources.memoryMiB`
+   * instead: tmpfs pages are charged to the task's memory cgroup.
+   * @default no size option - the memory limit bounds it.
    */
   readonly tmpSizeMiB?: number;
-  /** More writable tmpfs paths. @default none */
+  /**
+   * More writable tmpfs paths, bounded like `/tmp` by the memory limit; `sizeMiB` is refused
+   * (see `tmpSizeMiB`). @default none
+   */
   readonly tmpfs?: readonly TmpfsProps[];
   /** Swarm secrets mounted as files under `/run/secrets/`, readable by `user` only. @default none */
   readonly secrets?: readonly ServiceSecretProps[];

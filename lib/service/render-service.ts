@@ -32,11 +32,9 @@ export function renderServiceConfig(spec: ResolvedServiceSpec): ServiceConfig {
         capAdd: spec.capAdd.length > 0 ? [...spec.capAdd] : undefined,
         readOnly: spec.readOnlyRootfs,
         sysctl: { ...DEFAULTS.sysctls },
-        mounts: spec.tmpfs.map((t) => ({
-          type: "tmpfs",
-          target: t.target,
-          tmpfsOptions: { sizeBytes: t.sizeBytes },
-        })),
+        // No tmpfs_options.size_bytes: it crashes kreuzwerker/docker 3.6.2
+        // (resource_docker_service_structures.go:841, value.(int64) on a TypeInt).
+        mounts: spec.tmpfs.map((t) => ({ type: "tmpfs", target: t.target })),
         healthcheck: renderHealthcheck(spec.healthcheck),
         secrets:
           spec.secrets.length > 0

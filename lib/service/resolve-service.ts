@@ -158,18 +158,31 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
     });
   }
 
+  /** `/tmp` and the extra paths, with no size: see SERVICE_NOT_ENFORCEABLE.tmpfsSize. */
   private resolveTmpfs(): ResolvedServiceSpec["tmpfs"] {
-    const result: { target: string; sizeBytes: number }[] = [
-      { target: DEFAULTS.tmpPath, sizeBytes: (this.props.tmpSizeMiB ?? DEFAULTS.tmpSizeMiB) * MIB },
-    ];
+    if (this.props.tmpSizeMiB !== undefined) {
+      this.problem(
+        "tmpSizeMiB",
+        this.props.tmpSizeMiB,
+        `cannot be applied to a service: ${SERVICE_NOT_ENFORCEABLE.tmpfsSize}; remove it and size resources.memoryMiB`,
+      );
+    }
+    const result: { target: string }[] = [{ target: DEFAULTS.tmpPath }];
     (this.props.tmpfs ?? []).forEach((t, i) => {
       const target = normalizePath(t.path);
+      if (t.sizeMiB !== undefined) {
+        this.problem(
+          `tmpfs.${i}.sizeMiB`,
+          t.sizeMiB,
+          `cannot be applied to a service: ${SERVICE_NOT_ENFORCEABLE.tmpfsSize}; remove it and size resources.memoryMiB`,
+        );
+      }
       if (target === "/") {
         this.problem(`tmpfs.${i}.path`, t.path, "a tmpfs over / would hide the image");
       } else if (result.some((r) => r.target === target)) {
         this.problem(`tmpfs.${i}.path`, t.path, `${target} is mounted as tmpfs twice`);
       } else {
-        result.push({ target, sizeBytes: (t.sizeMiB ?? DEFAULTS.extraTmpfsSizeMiB) * MIB });
+        result.push({ target });
       }
     });
     return result;

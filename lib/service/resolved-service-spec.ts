@@ -27,8 +27,8 @@ export interface ResolvedServiceSpec {
   readonly memoryReservationBytes: number;
   readonly nanoCpusReservation: number;
   readonly healthcheck?: ResolvedHealthcheck;
-  /** tmpfs mounts: target and size in bytes. */
-  readonly tmpfs: readonly { target: string; sizeBytes: number }[];
+  /** tmpfs mounts, by target; no size (SERVICE_NOT_ENFORCEABLE.tmpfsSize). */
+  readonly tmpfs: readonly { target: string }[];
   readonly secrets: readonly {
     secretId: string;
     secretName: string;

@@ -52,7 +52,6 @@ describe("toServiceCreateOptions", () => {
           Target: "/tmp",
           Source: "",
           ReadOnly: false,
-          TmpfsOptions: { SizeBytes: 64 * MIB },
         },
       ],
     });

@@ -28,9 +28,32 @@ describe("HardenedService defaults on docker_service", () => {
     expect(spec.user).toBe("65534:65534");
   });
 
-  test("has a bounded writable /tmp (tmpfs through the mounts API: size only)", () => {
-    expect(spec.mounts).toEqual([
-      { type: "tmpfs", target: "/tmp", tmpfs_options: { size_bytes: 64 * 1024 * 1024 } },
+  // kreuzwerker/docker 3.6.2 panics on tmpfs_options.size_bytes in a docker_service
+  // (resource_docker_service_structures.go:841: value.(int64) on a TypeInt), seen on the real
+  // provider: "panic: interface conversion: interface {} is int, not int64". The memory limit
+  // bounds the tmpfs instead (its pages are charged to the task's memory cgroup).
+  test("has a writable /tmp tmpfs with no size option, which crashes the pinned provider", () => {
+    expect(spec.mounts).toEqual([{ type: "tmpfs", target: "/tmp" }]);
+  });
+
+  test("refuses a tmpfs size at synth, naming the field, the provider's source line and the fix", () => {
+    const top = validationErrorOf(() => synthService(() => ({ tmpSizeMiB: 32 })));
+    const extra = validationErrorOf(() =>
+      synthService(() => ({ tmpfs: [{ path: "/cache", sizeMiB: 16 }] })),
+    );
+    expect(top.problems.map((p) => [p.field, p.value])).toEqual([["tmpSizeMiB", 32]]);
+    expect(extra.problems.map((p) => [p.field, p.value])).toEqual([["tmpfs.0.sizeMiB", 16]]);
+    for (const problem of [...top.problems, ...extra.problems]) {
+      expect(problem.message).toMatch(/resource_docker_service_structures\.go:841/);
+      expect(problem.message).toMatch(/resources\.memoryMiB/);
+    }
+  });
+
+  test("an extra tmpfs path without a size is accepted", () => {
+    const { service: withCache } = synthService(() => ({ tmpfs: [{ path: "/cache" }] }));
+    expect(((withCache.task_spec as Json).container_spec as Json).mounts).toEqual([
+      { type: "tmpfs", target: "/tmp" },
+      { type: "tmpfs", target: "/cache" },
     ]);
   });
 

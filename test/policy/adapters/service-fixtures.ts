@@ -63,7 +63,7 @@ export function hardenedServiceInspect(): Json {
           Labels: LABELS,
           User: "65534:65534",
           ReadOnly: true,
-          Mounts: [{ Type: "tmpfs", Target: "/tmp", TmpfsOptions: { SizeBytes: 64 * MIB } }],
+          Mounts: [{ Type: "tmpfs", Target: "/tmp" }],
           StopGracePeriod: 10 * SECOND,
           Healthcheck: {
             Test: ["CMD", "/bin/healthcheck"],
