@@ -24,18 +24,26 @@ export const LABELS_TRIGGER_ID = "labels";
  * `terraform_data` plans an update and Terraform replaces the resource, which is then created with
  * the current labels, `deployed-by` included. Settings other than labels are untouched: the
  * provider still plans them as usual.
+ *
+ * `readBackDifferently` names other ForceNew map attributes the provider reads back with values
+ * the Engine added, which would otherwise replace the resource on every plan; they get the same
+ * treatment. Seen on the real provider: an overlay `docker_network` reads back
+ * `options["com.docker.network.driver.overlay.vxlanid_list"]`, which Docker assigns.
  */
 export function replaceOnLabelChange(
   scope: Construct,
   resource: TerraformResource,
   labels: Readonly<Record<string, string>>,
+  readBackDifferently: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
 ): TerraformDataResource {
-  const trigger = new TerraformDataResource(scope, LABELS_TRIGGER_ID, {
-    input: { labels: labelsWithoutDeployer(labels) },
-  });
+  const input: Record<string, string[]> = { labels: labelsWithoutDeployer(labels) };
+  for (const [attribute, map] of Object.entries(readBackDifferently)) {
+    input[attribute] = keyValues(map);
+  }
+  const trigger = new TerraformDataResource(scope, LABELS_TRIGGER_ID, { input });
   resource.lifecycle = {
     ...resource.lifecycle,
-    ignoreChanges: ["labels"],
+    ignoreChanges: ["labels", ...Object.keys(readBackDifferently)],
     // A bare address, not the resource object: cdktf 0.21 synthesizes an object as
     // "${terraform_data.x}", which Terraform 1.11 refuses in JSON ("Invalid character ... in
     // resource.docker_container.x.lifecycle.replace_triggered_by"), seen on the first real plan.
@@ -44,10 +52,15 @@ export function replaceOnLabelChange(
   return trigger;
 }
 
-/** `key=value` for every label but `deployed-by`, sorted, so the input does not depend on order. */
-export function labelsWithoutDeployer(labels: Readonly<Record<string, string>>): string[] {
-  return Object.entries(labels)
-    .filter(([key]) => key !== AuditLabel.deployedBy)
+function keyValues(map: Readonly<Record<string, string>>): string[] {
+  return Object.entries(map)
     .map(([key, value]) => `${key}=${value}`)
     .sort();
+}
+
+/** `key=value` for every label but `deployed-by`, sorted, so the input does not depend on order. */
+export function labelsWithoutDeployer(labels: Readonly<Record<string, string>>): string[] {
+  return keyValues(
+    Object.fromEntries(Object.entries(labels).filter(([key]) => key !== AuditLabel.deployedBy)),
+  );
 }

@@ -1,5 +1,5 @@
 import { ContainerConfig } from "@cdktf/provider-docker/lib/container";
-import { PROVIDER_CPU_PERIOD } from "../provider/docker-provider-facts";
+import { PROVIDER_CPU_PERIOD, goDurationString } from "../provider/docker-provider-facts";
 import { DEFAULTS } from "./defaults";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { renderHealthcheck } from "./render-healthcheck";
@@ -52,7 +52,7 @@ export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerCon
     mustRun: true,
     logDriver: spec.logDriver,
     logOpts: { ...spec.logOpts },
-    healthcheck: renderHealthcheck(spec.healthcheck),
+    healthcheck: renderHealthcheck(spec.healthcheck, goDurationString),
     ports:
       spec.ports.length > 0
         ? spec.ports.map((p) => ({

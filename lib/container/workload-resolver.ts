@@ -33,12 +33,15 @@ export interface WorkloadProps {
   readonly clock?: Clock;
 }
 
-/** A resolved health check (durations as Go duration strings). */
+/**
+ * A resolved health check. Durations stay whole seconds here: `docker_container` and
+ * `docker_service` need them spelled differently (see render-healthcheck.ts).
+ */
 export interface ResolvedHealthcheck {
   readonly test: readonly string[];
-  readonly interval: string;
-  readonly timeout: string;
-  readonly startPeriod: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly startPeriodSeconds: number;
   readonly retries: number;
 }
 
@@ -168,9 +171,9 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
     const d = DEFAULTS.healthcheck;
     return {
       test: hc.test,
-      interval: `${hc.intervalSeconds ?? d.intervalSeconds}s`,
-      timeout: `${hc.timeoutSeconds ?? d.timeoutSeconds}s`,
-      startPeriod: `${hc.startPeriodSeconds ?? d.startPeriodSeconds}s`,
+      intervalSeconds: hc.intervalSeconds ?? d.intervalSeconds,
+      timeoutSeconds: hc.timeoutSeconds ?? d.timeoutSeconds,
+      startPeriodSeconds: hc.startPeriodSeconds ?? d.startPeriodSeconds,
       retries: hc.retries ?? d.retries,
     };
   }

@@ -260,6 +260,9 @@ export function carriesOurLabels(labels: Readonly<Record<string, string>>): stri
     .sort();
 }
 
+/** The label Swarm puts on a task's container: the name of its service. */
+const SWARM_SERVICE_NAME_LABEL = "com.docker.swarm.service.name";
+
 interface Expected {
   readonly stack: string;
   readonly model: ContainerModel;
@@ -280,6 +283,7 @@ export async function detectDrift(
 ): Promise<DriftResult> {
   const entries: DriftEntry[] = [];
   const expected: Expected[] = [];
+  const services = new Set<string>();
   for (const stack of stacks) {
     const read = modelsFromTerraformJson(stack.json);
     for (const problem of read.problems) {
@@ -294,7 +298,11 @@ export async function detectDrift(
         message: problem,
       });
     }
-    // Drift compares containers; Swarm services are not containers of this host.
+    // Drift compares containers; Swarm services are not containers of this host, but their task
+    // containers carry the service's labels and must not be reported as unmanaged.
+    for (const model of read.models.filter((m) => m.kind === "service")) {
+      if (!isUnknown(model.name) && model.name !== undefined) services.add(model.name);
+    }
     for (const model of read.models.filter((m) => m.kind === "container")) {
       if (isUnknown(model.name)) {
         entries.push({
@@ -369,6 +377,9 @@ export async function detectDrift(
 
   for (const summary of summaries) {
     if (wanted.has(summary.name)) continue;
+    // A task of a service the stacks declare (seen deploying the Swarm template with Terraform:
+    // its two task containers were reported unmanaged).
+    if (services.has(summary.labels[SWARM_SERVICE_NAME_LABEL] ?? "")) continue;
     const ours = carriesOurLabels(summary.labels);
     if (ours.length === 0) continue;
     entries.push({

@@ -36,7 +36,10 @@ export class HardenedNetwork extends Construct {
 
   /** The synthesized `docker_network`. */
   public readonly network: Network;
-  /** Holds every label but `deployed-by` (see HardenedContainer.labelsTrigger). */
+  /**
+   * Holds every label but `deployed-by`, and the driver options, which Docker adds to (see
+   * HardenedContainer.labelsTrigger).
+   */
   public readonly labelsTrigger: TerraformDataResource;
   /** The fully resolved configuration (every default applied). */
   public readonly spec: ResolvedNetworkSpec;
@@ -54,7 +57,11 @@ export class HardenedNetwork extends Construct {
       options: { ...this.spec.options },
       labels: Object.entries(this.spec.labels).map(([label, value]) => ({ label, value })),
     });
-    this.labelsTrigger = replaceOnLabelChange(this, this.network, this.spec.labels);
+    // Docker adds driver options of its own (an overlay's vxlanid_list), which the provider reads
+    // back into the ForceNew `options`; a network's options cannot change after creation anyway.
+    this.labelsTrigger = replaceOnLabelChange(this, this.network, this.spec.labels, {
+      options: this.spec.options,
+    });
   }
 
   /**

@@ -71,3 +71,47 @@ export function parseGoDuration(text: string): number | undefined {
 export function formatGoDurationSeconds(seconds: number): string {
   return `${seconds}s`;
 }
+
+/**
+ * Go's `time.Duration.String()` for whole seconds: 5 -> "5s", 90 -> "1m30s", 3600 -> "1h0m0s".
+ * kreuzwerker/docker 3.6.2 reads a `docker_container` health check's durations back this way
+ * (`Healthcheck.Interval.String()` in resourceDockerContainerRead), so a config written in any
+ * other spelling ("60s") plans a change on every deploy.
+ */
+export function goDurationString(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new Error(`goDurationString takes whole seconds, not ${seconds}`);
+  }
+  if (seconds === 0) return "0s";
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h}h${m}m${s}s`;
+  if (m > 0) return `${m}m${s}s`;
+  return `${s}s`;
+}
+
+/**
+ * The provider's `shortDur` (internal/provider/resource_docker_service_structures.go:1306 at
+ * v3.6.2): Go's spelling with a trailing "m0s" cut to "m", then "h0m" to "h" (60 -> "1m",
+ * 3600 -> "1h", 90 -> "1m30s"). It reads every `docker_service` duration back this way; seen on
+ * the real provider: `window = "1m" -> "60s"` planned on every deploy.
+ */
+export function providerShortDuration(seconds: number): string {
+  let text = goDurationString(seconds);
+  if (text.endsWith("m0s")) text = text.slice(0, -2);
+  if (text.endsWith("h0m")) text = text.slice(0, -2);
+  return text;
+}
+
+/**
+ * A `docker_service` rollout `max_failure_ratio` as the provider reads it back:
+ * `strconv.FormatFloat(ratio, 'f', 1, 64)` (resource_docker_service_structures.go:87), so one
+ * decimal ("0.0"); seen on the real provider: `max_failure_ratio = "0.0" -> "0"` on every plan.
+ */
+export function providerFailureRatio(ratio: number): string {
+  if (!(ratio >= 0 && ratio <= 1) || Math.round(ratio * 10) !== ratio * 10) {
+    throw new Error(`a max_failure_ratio the provider keeps must have one decimal, not ${ratio}`);
+  }
+  return ratio.toFixed(1);
+}

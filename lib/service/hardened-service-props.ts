@@ -123,7 +123,9 @@ export interface HardenedServiceProps {
   /** Ports to publish (see {@link ServicePortMapping} on addresses). @default none */
   readonly ports?: readonly ServicePortMapping[];
   /**
-   * Overlay networks to join: `HardenedNetwork.overlay` (encrypted, CIS 7.3) or names. Required:
+   * Overlay networks to join: `HardenedNetwork.overlay` (encrypted, CIS 7.3) or network IDs.
+   * Give IDs, not names: kreuzwerker/docker 3.6.2 reads a service's networks back as IDs, so a
+   * name makes every plan replace the service (a HardenedNetwork is passed by ID). Required:
    * a task on no network lands on the node's default bridge (CIS 5.30).
    */
   readonly networks: readonly (string | HardenedNetwork)[];

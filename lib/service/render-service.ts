@@ -1,20 +1,25 @@
 import { ServiceConfig } from "@cdktf/provider-docker/lib/service";
 import { DEFAULTS } from "../container/defaults";
+import {
+  providerFailureRatio,
+  providerShortDuration as duration,
+} from "../provider/docker-provider-facts";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
 import { SERVICE_DEFAULTS } from "./service-defaults";
 import { renderHealthcheck } from "../container/render-healthcheck";
 
 /**
  * Renders a resolved spec as `docker_service` configuration. Reads only the spec: every
- * default was applied when the spec was resolved.
+ * default was applied when the spec was resolved. Durations and ratios are spelled the way
+ * kreuzwerker/docker 3.6.2 reads them back, so a second plan finds no change.
  */
 export function renderServiceConfig(spec: ResolvedServiceSpec): ServiceConfig {
   const labels = Object.entries(spec.labels).map(([label, value]) => ({ label, value }));
   const rollout = {
     parallelism: spec.update.parallelism,
-    monitor: spec.update.monitor,
+    monitor: duration(spec.update.monitorSeconds),
     order: spec.update.order,
-    maxFailureRatio: SERVICE_DEFAULTS.maxFailureRatio,
+    maxFailureRatio: providerFailureRatio(SERVICE_DEFAULTS.maxFailureRatio),
   };
   return {
     name: spec.name,
@@ -35,7 +40,7 @@ export function renderServiceConfig(spec: ResolvedServiceSpec): ServiceConfig {
         // No tmpfs_options.size_bytes: it crashes kreuzwerker/docker 3.6.2
         // (resource_docker_service_structures.go:841, value.(int64) on a TypeInt).
         mounts: spec.tmpfs.map((t) => ({ type: "tmpfs", target: t.target })),
-        healthcheck: renderHealthcheck(spec.healthcheck),
+        healthcheck: renderHealthcheck(spec.healthcheck, duration),
         secrets:
           spec.secrets.length > 0
             ? spec.secrets.map((s) => ({
@@ -59,8 +64,8 @@ export function renderServiceConfig(spec: ResolvedServiceSpec): ServiceConfig {
       restartPolicy: {
         condition: SERVICE_DEFAULTS.restartCondition,
         maxAttempts: spec.maxRestarts,
-        delay: SERVICE_DEFAULTS.restartDelay,
-        window: SERVICE_DEFAULTS.restartWindow,
+        delay: duration(SERVICE_DEFAULTS.restartDelaySeconds),
+        window: duration(SERVICE_DEFAULTS.restartWindowSeconds),
       },
       logDriver: { name: spec.logDriver, options: { ...spec.logOpts } },
       networksAdvanced: spec.networks.map((name) => ({ name })),
@@ -78,12 +83,12 @@ export function renderServiceConfig(spec: ResolvedServiceSpec): ServiceConfig {
         : undefined,
     updateConfig: {
       ...rollout,
-      delay: spec.update.delay,
+      delay: duration(spec.update.delaySeconds),
       failureAction: SERVICE_DEFAULTS.updateFailureAction,
     },
     rollbackConfig: {
       ...rollout,
-      delay: "0s",
+      delay: duration(0),
       failureAction: SERVICE_DEFAULTS.rollbackFailureAction,
     },
   };

@@ -93,8 +93,8 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
       maxRestarts: p.maxRestarts ?? DEFAULTS.maxRestarts,
       update: {
         parallelism: update.parallelism ?? SERVICE_DEFAULTS.updateParallelism,
-        delay: `${update.delaySeconds ?? SERVICE_DEFAULTS.updateDelaySeconds}s`,
-        monitor: `${update.monitorSeconds ?? SERVICE_DEFAULTS.updateMonitorSeconds}s`,
+        delaySeconds: update.delaySeconds ?? SERVICE_DEFAULTS.updateDelaySeconds,
+        monitorSeconds: update.monitorSeconds ?? SERVICE_DEFAULTS.updateMonitorSeconds,
         order: update.order ?? SERVICE_DEFAULTS.updateOrder,
       },
       logDriver: logging.driver ?? DEFAULTS.logDriver,
@@ -154,7 +154,10 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
           "is a bridge network, which exists on one host only: give a HardenedNetwork.overlay",
         );
       }
-      return n.name;
+      // The network's ID, not its name: kreuzwerker/docker 3.6.2 reads a service's
+      // networks_advanced back as IDs (the task's network Target), and the attribute is ForceNew,
+      // so a name planned the service's replacement on every deploy (seen on the real provider).
+      return n.network.id;
     });
   }
 

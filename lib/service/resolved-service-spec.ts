@@ -42,8 +42,8 @@ export interface ResolvedServiceSpec {
   readonly maxRestarts: number;
   readonly update: {
     readonly parallelism: number;
-    readonly delay: string;
-    readonly monitor: string;
+    readonly delaySeconds: number;
+    readonly monitorSeconds: number;
     readonly order: string;
   };
   readonly logDriver: string;

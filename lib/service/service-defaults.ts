@@ -6,15 +6,15 @@ export const SERVICE_DEFAULTS = {
   replicas: 1,
   publishMode: "host",
   restartCondition: "on-failure",
-  restartDelay: "5s",
-  restartWindow: "60s",
+  restartDelaySeconds: 5,
+  restartWindowSeconds: 60,
   updateParallelism: 1,
   updateDelaySeconds: 10,
   updateMonitorSeconds: 30,
   updateOrder: "stop-first",
   updateFailureAction: "rollback",
   rollbackFailureAction: "pause",
-  maxFailureRatio: "0",
+  maxFailureRatio: 0,
   /** `0400`: the secret file is readable by the service's user only. */
   secretFileMode: 0o400,
 } as const;

@@ -66,24 +66,33 @@ describe("labels that do not replace a container when only the deployer changes"
     ).toEqual(["a=1", "b=2"]);
   });
 
-  test("a HardenedNetwork gets the same treatment", () => {
-    const stack = new TerraformStack(Testing.app(), "s");
-    new DockerProvider(stack, "docker", {});
-    HardenedNetwork.bridge(stack, "net", {
-      audit: {
-        owner: "web-team",
-        purpose: "the web tier",
-        expires: "2026-06-30",
-        deployedBy: "alice",
-      },
-      clock: testClock,
-    });
-    const resources = JSON.parse(Testing.synth(stack)).resource as Json;
+  // Seen on the real provider: an overlay's plan after the first deploy read
+  // `options { - "com.docker.network.driver.overlay.vxlanid_list" = "4104" } # forces replacement`.
+  test("a HardenedNetwork ignores labels and driver options; both replace it through the trigger", () => {
+    const synthNetwork = (encrypted: boolean) => {
+      const stack = new TerraformStack(Testing.app(), "s");
+      new DockerProvider(stack, "docker", {});
+      HardenedNetwork.overlay(stack, "net", {
+        encrypted,
+        audit: {
+          owner: "web-team",
+          purpose: "the web tier",
+          expires: "2026-06-30",
+          deployedBy: "alice",
+        },
+        clock: testClock,
+      });
+      return JSON.parse(Testing.synth(stack)).resource as Json;
+    };
+    const resources = synthNetwork(true);
     const network = Object.values(resources.docker_network as Record<string, Json>)[0];
-    const [triggerName] = Object.keys(triggersOf(resources));
+    const [[triggerName, trigger]] = Object.entries(triggersOf(resources));
     expect(network.lifecycle).toEqual({
-      ignore_changes: ["labels"],
+      ignore_changes: ["labels", "options"],
       replace_triggered_by: [`terraform_data.${triggerName}`],
     });
+    expect((trigger.input as { options: string[] }).options).toEqual(["encrypted=true"]);
+    const plain = Object.values(triggersOf(synthNetwork(false)))[0];
+    expect(plain.input).not.toEqual(trigger.input);
   });
 });

@@ -9,6 +9,7 @@ import { modelFromInspect } from "../../lib/policy/adapters/inspect";
 import { fixture, modelOf } from "../policy/rules/support/policy-harness";
 import { compliantInspect } from "../policy/rules/support/inspect-fixtures";
 import { FakeContainer, FakeEngine, socketError } from "./support/fake-engine";
+import { synthService } from "../support/swarm-synth";
 
 const ADDRESS = "unix:///fake.sock";
 /** compliant.tf.json declares docker_container.api_container_1A2B3C4D named "api". */
@@ -194,6 +195,30 @@ describe("detectDrift", () => {
     expect(text).toMatch(
       /Summary: 0 in sync, 0 drifted, 1 missing, 1 unmanaged, 0 unresolved, 0 unverified\nResult: drift found\n$/,
     );
+  });
+
+  // Seen deploying the Swarm template with Terraform: its two task containers carry the
+  // service's audit labels and were reported unmanaged.
+  it("leaves out the task containers of a service the stacks declare, and only those", async () => {
+    const { json, service } = synthService();
+    const name = service.name as string;
+    const ourLabels = { "io.hardened-docker.managed-by": "cdktf-hardened-docker" };
+    const { report } = await driftOf(
+      [
+        {
+          name: `${name}.1.abcdef`,
+          labels: { ...ourLabels, "com.docker.swarm.service.name": name },
+        },
+        {
+          name: "other.1.abcdef",
+          labels: { ...ourLabels, "com.docker.swarm.service.name": "other" },
+        },
+      ],
+      [{ name: "shop", json }],
+    );
+    expect(report.entries.map((e) => [e.status, e.container])).toEqual([
+      ["unmanaged", "container:/other.1.abcdef"],
+    ]);
   });
 
   it("reports drift field by field, with the live state", async () => {

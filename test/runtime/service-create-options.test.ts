@@ -28,7 +28,7 @@ function hardenedService(): Record<string, unknown> {
     JSON.stringify(service)
       .replace("${docker_secret.db-password.id}", "secret-id-1")
       .replace("${docker_secret.db-password.name}", "db-password")
-      .replace(/\$\{docker_network\.[^}]+\.name\}/, "stack-backend"),
+      .replace(/\$\{docker_network\.[^}]+\.id\}/, "network-id-1"),
   ) as Record<string, unknown>;
 }
 
@@ -89,7 +89,7 @@ describe("toServiceCreateOptions", () => {
       MaxAttempts: 5,
       Window: 60e9,
     });
-    expect(body.TaskTemplate.Networks).toEqual([{ Target: "stack-backend" }]);
+    expect(body.TaskTemplate.Networks).toEqual([{ Target: "network-id-1" }]);
     expect(body.TaskTemplate.LogDriver).toEqual({
       Name: "json-file",
       Options: { "max-file": "3", "max-size": "10m" },

@@ -64,12 +64,15 @@ describe("HardenedService defaults on docker_service", () => {
     });
   });
 
-  test("restarts on failure at most 5 times", () => {
+  // Durations and the failure ratio are spelled as kreuzwerker/docker 3.6.2 reads them back
+  // (shortDur and FormatFloat(.., 'f', 1, 64) in resource_docker_service_structures.go); seen on the
+  // real provider: `window = "1m" -> "60s"` and `max_failure_ratio = "0.0" -> "0"` on every plan.
+  test("restarts on failure at most 5 times, within a one-minute window", () => {
     expect(task.restart_policy).toEqual({
       condition: "on-failure",
       max_attempts: 5,
       delay: "5s",
-      window: "60s",
+      window: "1m",
     });
   });
 
@@ -90,7 +93,7 @@ describe("HardenedService defaults on docker_service", () => {
       monitor: "30s",
       order: "stop-first",
       failure_action: "rollback",
-      max_failure_ratio: "0",
+      max_failure_ratio: "0.0",
     });
     expect(service.rollback_config).toMatchObject({ failure_action: "pause", parallelism: 1 });
   });
@@ -102,9 +105,12 @@ describe("HardenedService defaults on docker_service", () => {
     });
   });
 
-  test("joins its overlay network by reference", () => {
+  // kreuzwerker/docker 3.6.2 reads networks_advanced back as network IDs and the block is
+  // ForceNew: with the name, every plan after the first deploy replaced the service (seen on the
+  // real provider: name = "uwld2phbwqa84donl6tqk68uf" -> "hdd-swarm-back", forces replacement).
+  test("joins its overlay network by ID reference, which the provider reads back unchanged", () => {
     const [networkId] = Object.keys((json.resource as Json).docker_network as Json);
-    expect(task.networks_advanced).toEqual([{ name: `\${docker_network.${networkId}.name}` }]);
+    expect(task.networks_advanced).toEqual([{ name: `\${docker_network.${networkId}.id}` }]);
   });
 
   test("publishes nothing and runs one replica", () => {
@@ -310,7 +316,7 @@ describe("HardenedService validation", () => {
     expect(service.update_config).toMatchObject({
       parallelism: 2,
       delay: "5s",
-      monitor: "60s",
+      monitor: "1m",
       order: "start-first",
     });
     expect(service.mode).toEqual({ replicated: { replicas: 3 } });
