@@ -14,9 +14,10 @@ export const LABELS_TRIGGER_ID = "labels";
  *
  * kreuzwerker/docker 3.6.2 declares `labels` ForceNew on `docker_container` and `docker_network`
  * (internal/provider/resource_docker_container.go and resource_docker_network.go), and the
- * deployer is read from the environment at synth (GITHUB_ACTOR, USER, ...). Seen on the real
- * provider: a deploy by "bob" of a stack "alice" deployed planned `must be replaced` for the
- * container and its network, with `deployed-by` as the only change.
+ * deployer is read from the environment at synth (GITHUB_ACTOR, USER, ...); a `docker_service`
+ * writes them on its task containers too (`task_spec.container_spec.labels`, which forces a
+ * replacement). Seen on the real provider: a deploy by "bob" of stacks "alice" deployed
+ * replaced every container, network and service, with `deployed-by` as the only change.
  *
  * So the resource ignores changes to `labels`, and a `terraform_data` holds every other label
  * (owner, purpose, expires, contact, ticket, relaxations, the team's own) as its `input`. The
@@ -34,8 +35,14 @@ export function replaceOnLabelChange(
   scope: Construct,
   resource: TerraformResource,
   labels: Readonly<Record<string, string>>,
-  readBackDifferently: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+  options: {
+    /** Attributes that hold the labels. @default ["labels"] */
+    readonly labelAttributes?: readonly string[];
+    readonly readBackDifferently?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  } = {},
 ): TerraformDataResource {
+  const readBackDifferently = options.readBackDifferently ?? {};
+  const labelAttributes = options.labelAttributes ?? ["labels"];
   const input: Record<string, string[]> = { labels: labelsWithoutDeployer(labels) };
   for (const [attribute, map] of Object.entries(readBackDifferently)) {
     input[attribute] = keyValues(map);
@@ -43,7 +50,7 @@ export function replaceOnLabelChange(
   const trigger = new TerraformDataResource(scope, LABELS_TRIGGER_ID, { input });
   resource.lifecycle = {
     ...resource.lifecycle,
-    ignoreChanges: ["labels", ...Object.keys(readBackDifferently)],
+    ignoreChanges: [...labelAttributes, ...Object.keys(readBackDifferently)],
     // A bare address, not the resource object: cdktf 0.21 synthesizes an object as
     // "${terraform_data.x}", which Terraform 1.11 refuses in JSON ("Invalid character ... in
     // resource.docker_container.x.lifecycle.replace_triggered_by"), seen on the first real plan.

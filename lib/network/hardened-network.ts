@@ -60,7 +60,7 @@ export class HardenedNetwork extends Construct {
     // Docker adds driver options of its own (an overlay's vxlanid_list), which the provider reads
     // back into the ForceNew `options`; a network's options cannot change after creation anyway.
     this.labelsTrigger = replaceOnLabelChange(this, this.network, this.spec.labels, {
-      options: this.spec.options,
+      readBackDifferently: { options: this.spec.options },
     });
   }
 

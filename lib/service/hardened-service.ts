@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { Service } from "@cdktf/provider-docker/lib/service";
+import { replaceOnLabelChange } from "../audit/label-lifecycle";
 import { defaultDockerName } from "../construct/default-name";
+import { TerraformDataResource } from "../construct/terraform-data";
 import { RELAXATION_WAIVES } from "../container/relaxations";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { Suppressions } from "../policy/suppressions";
@@ -23,11 +25,14 @@ import { ResolvedServiceSpec } from "./resolved-service-spec";
  * for published ports (Swarm publishes on every interface of the node, so publishing needs
  * `Relax.publishOnAllInterfaces`). See `SERVICE_NOT_ENFORCEABLE`.
  *
- * Synthesizes one `docker_service`.
+ * Synthesizes one `docker_service`, and a `terraform_data` that carries its labels so a new
+ * deployer alone does not replace it.
  */
 export class HardenedService extends Construct {
   /** The synthesized `docker_service`. */
   public readonly service: Service;
+  /** Holds every label but `deployed-by` (see HardenedContainer.labelsTrigger). */
+  public readonly labelsTrigger: TerraformDataResource;
   /** The fully resolved configuration (every default applied). */
   public readonly spec: ResolvedServiceSpec;
 
@@ -39,6 +44,9 @@ export class HardenedService extends Construct {
       contextTrustedRegistries: trustedRegistriesFromContext(this),
     });
     this.service = new Service(this, "service", renderServiceConfig(this.spec));
+    this.labelsTrigger = replaceOnLabelChange(this, this.service, this.spec.labels, {
+      labelAttributes: ["labels", "task_spec[0].container_spec[0].labels"],
+    });
     const suppressions = this.spec.relaxations.flatMap((r) =>
       RELAXATION_WAIVES[r.kind].map((ruleId) => ({
         ruleId,

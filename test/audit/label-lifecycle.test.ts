@@ -2,6 +2,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { HardenedNetwork } from "../../lib";
 import { labelsWithoutDeployer } from "../../lib/audit/label-lifecycle";
+import { synthService } from "../support/swarm-synth";
 import { Json, baseProps, labelsOf, synthHardened, testClock } from "../support/hardened-synth";
 
 /**
@@ -94,5 +95,16 @@ describe("labels that do not replace a container when only the deployer changes"
     expect((trigger.input as { options: string[] }).options).toEqual(["encrypted=true"]);
     const plain = Object.values(triggersOf(synthNetwork(false)))[0];
     expect(plain.input).not.toEqual(trigger.input);
+  });
+
+  // Seen on the real provider: bob's deploy replaced both services of the Swarm template, with
+  // `task_spec.container_spec.labels { deployed-by = "alice" -> "bob" } # forces replacement`.
+  test("a HardenedService ignores its own and its containers' labels and names its trigger", () => {
+    const { service, json } = synthService();
+    const [triggerName] = Object.keys(triggersOf(json.resource as Json));
+    expect(service.lifecycle).toEqual({
+      ignore_changes: ["labels", "task_spec[0].container_spec[0].labels"],
+      replace_triggered_by: [`terraform_data.${triggerName}`],
+    });
   });
 });

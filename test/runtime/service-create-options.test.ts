@@ -24,8 +24,10 @@ function hardenedService(): Record<string, unknown> {
       Relax.publishOnAllInterfaces("the web tier is reached through the node port in this test"),
     ],
   }));
+  // planStack drops meta-arguments such as lifecycle before the attributes are parsed.
+  const attributes = Object.fromEntries(Object.entries(service).filter(([k]) => k !== "lifecycle"));
   return JSON.parse(
-    JSON.stringify(service)
+    JSON.stringify(attributes)
       .replace("${docker_secret.db-password.id}", "secret-id-1")
       .replace("${docker_secret.db-password.name}", "db-password")
       .replace(/\$\{docker_network\.[^}]+\.id\}/, "network-id-1"),
