@@ -1,0 +1,471 @@
+/**
+ * `npm run e2e:deploy`: the example templates deployed the way teams deploy them, with the real
+ * `cdktf deploy --auto-approve`, Terraform and the kreuzwerker/docker provider at the pinned
+ * 3.6.2 (from the filesystem mirror of test/deploy/provider-mirror.ts), on the local engine.
+ *
+ * 1. deploy every stack as deployer "alice";
+ * 2. `terraform plan -detailed-exitcode` in each stack's folder: no change (no perpetual diff);
+ * 3. deploy again as "bob": no container, service or network is recreated (same IDs), and the
+ *    plans are still empty;
+ * 4. every container passes the CIS inspect oracle (PIDs limit included, set by the real
+ *    terraform_data step); the attack battery runs in the Terraform-deployed probe container;
+ *    `hardened-docker drift` against the same synth reports no drift; the Swarm template's
+ *    services run healthy tasks and serve;
+ * 5. `cdktf destroy --auto-approve` leaves no container, network, secret or service behind.
+ *
+ * Exit 0 when all of it holds, 1 when anything does not, 2 when it could not run (the reason is
+ * printed). The last line: `deployed N stacks, M containers, S services: P perpetual diffs,
+ * attacks blocked X/Y`.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type Docker from "dockerode";
+import { ATTEMPTS, probeOutcome } from "../e2e/support/attacks";
+import { cisFindings, waivedRules } from "../e2e/support/cis-inspect";
+import { docker, execIn, pollUntil, processesOf } from "../e2e/support/engine";
+import { buildE2EImages } from "../e2e/support/images";
+import { registryAnswers } from "../e2e/support/registry";
+import { currentTask, ensureSwarm, leaveSwarm } from "../e2e/support/swarm";
+import { readyMirror } from "./provider-mirror";
+import { CONTAINER_STACKS, DEPLOY_STACKS, DeployAppInput, RELAXED_RULES } from "./stacks";
+import { DeployProject, plannedChanges, tail } from "./terraform-cli";
+import { TlsRegistry, startTlsRegistry } from "./tls-registry";
+import { leftovers, sweepDeployObjects } from "./leftovers";
+
+const ALL_STACKS = Object.values(DEPLOY_STACKS);
+const SWARM_WEB_PORT = 18092;
+const HEALTHY_WITHIN_MS = 90_000;
+const REPO = path.resolve(__dirname, "..", "..");
+
+function say(line: string): void {
+  process.stdout.write(`[e2e:deploy] ${line}\n`);
+}
+
+class NotRun extends Error {}
+
+/** Collects failed checks; the run goes on so one report shows every problem. */
+class Checks {
+  public readonly failures: string[] = [];
+  public check(ok: boolean, what: string): boolean {
+    if (!ok) {
+      this.failures.push(what);
+      say(`FAILED: ${what}`);
+    }
+    return ok;
+  }
+}
+
+function commandWorks(file: string, args: readonly string[]): string | undefined {
+  const r = spawnSync(file, [...args], { encoding: "utf8" });
+  return r.status === 0 ? (r.stdout || r.stderr).trim().split("\n")[0] : undefined;
+}
+
+async function prerequisites(): Promise<{ cliConfig: string; terraform: string }> {
+  try {
+    await docker().ping();
+  } catch (error) {
+    throw new NotRun(
+      `no Docker Engine answers (${error instanceof Error ? error.message : error})`,
+    );
+  }
+  if (!(await registryAnswers())) {
+    throw new NotRun("no registry answers at http://127.0.0.1:5000/v2/ (.ci/run starts one)");
+  }
+  const terraform = commandWorks("terraform", ["version"]);
+  if (!terraform) throw new NotRun("no `terraform` on PATH (Terraform >= 1.4 is needed)");
+  for (const tool of ["openssl", "docker-registry", "docker"]) {
+    if (!commandWorks("sh", ["-c", `command -v ${tool}`])) {
+      throw new NotRun(`\`${tool}\` is not on PATH (.ci/run installs it)`);
+    }
+  }
+  const mirror = readyMirror();
+  if (typeof mirror === "string") throw new NotRun(mirror);
+  say(`provider: ${mirror.binary}${mirror.provenance ? ` (${mirror.provenance})` : ""}`);
+  return { cliConfig: mirror.cliConfig, terraform };
+}
+
+/** Container name -> ID for the containers the stacks created (not Swarm's task containers). */
+async function stackContainers(): Promise<Map<string, string>> {
+  const list = await docker().listContainers({ all: true });
+  const prefixes = ALL_STACKS.map((s) => `/${s}-`);
+  return new Map(
+    list
+      .filter((c) => !c.Labels?.["com.docker.swarm.service.id"])
+      .filter((c) => c.Names.some((n) => prefixes.some((p) => n.startsWith(p))))
+      .map((c) => [c.Names[0].slice(1), c.Id]),
+  );
+}
+
+async function stackServices(): Promise<Map<string, string>> {
+  const info = (await docker().info()) as { Swarm?: { LocalNodeState?: string } };
+  if (info.Swarm?.LocalNodeState !== "active") return new Map();
+  const list = (await docker().listServices()) as { ID: string; Spec?: { Name?: string } }[];
+  return new Map(
+    list
+      .filter((s) => (s.Spec?.Name ?? "").startsWith(`${DEPLOY_STACKS.swarm}-`))
+      .map((s) => [s.Spec?.Name ?? "", s.ID]),
+  );
+}
+
+async function stackNetworks(): Promise<Map<string, string>> {
+  const list = await docker().listNetworks();
+  return new Map(
+    list
+      .filter((n) => ALL_STACKS.some((s) => n.Name.startsWith(`${s}-`)))
+      .map((n) => [n.Name, n.Id]),
+  );
+}
+
+function sameIds(before: Map<string, string>, after: Map<string, string>): string[] {
+  const changed: string[] = [];
+  for (const [name, id] of before) {
+    if (after.get(name) !== id)
+      changed.push(`${name} ${id.slice(0, 12)} -> ${after.get(name)?.slice(0, 12) ?? "gone"}`);
+  }
+  for (const name of after.keys()) if (!before.has(name)) changed.push(`${name} is new`);
+  return changed;
+}
+
+/** Plans every stack; returns the number of stacks whose plan is not empty. */
+async function planAll(
+  project: DeployProject,
+  env: NodeJS.ProcessEnv,
+  checks: Checks,
+  when: string,
+): Promise<number> {
+  let diffs = 0;
+  for (const stack of ALL_STACKS) {
+    const result = await project.plan(stack, env);
+    if (result.status === 0) continue;
+    if (result.status === 2) {
+      diffs += 1;
+      checks.check(
+        false,
+        `${when}: ${stack} plans a change (perpetual diff):\n${plannedChanges(result.log)
+          .map((l) => `    ${l}`)
+          .join("\n")}`,
+      );
+    } else {
+      checks.check(
+        false,
+        `${when}: terraform plan failed in ${stack} (exit ${result.status}):\n${tail(result.log)}`,
+      );
+    }
+  }
+  say(
+    `${when}: terraform plan -detailed-exitcode in ${ALL_STACKS.length} stack folders: ${diffs === 0 ? "no changes" : `${diffs} with changes`}`,
+  );
+  return diffs;
+}
+
+async function healthy(name: string, id: string): Promise<Docker.ContainerInspectInfo> {
+  return pollUntil(
+    `${name} to be healthy`,
+    async () => {
+      const info = await docker().getContainer(id).inspect();
+      return info.State.Health?.Status === "healthy" ? info : undefined;
+    },
+    HEALTHY_WITHIN_MS,
+    500,
+  );
+}
+
+async function checkContainers(ids: Map<string, string>, checks: Checks): Promise<void> {
+  const hostHasAppArmor = existsSync("/sys/kernel/security/apparmor");
+  for (const key of CONTAINER_STACKS) {
+    const stack = DEPLOY_STACKS[key];
+    const entries = [...ids].filter(([name]) => name.startsWith(`${stack}-`));
+    if (
+      !checks.check(
+        entries.length === 1,
+        `${stack}: expected one container, found ${entries.length}`,
+      )
+    )
+      continue;
+    const [name, id] = entries[0];
+    const info = await healthy(name, id);
+    const findings = cisFindings(info, await processesOf(id), hostHasAppArmor);
+    const waived = waivedRules(info.Config.Labels ?? {});
+    const expected = [...(RELAXED_RULES[key] ?? [])].sort();
+    checks.check(
+      JSON.stringify([...waived].filter((r) => r.startsWith("CIS-")).sort()) ===
+        JSON.stringify(expected),
+      `${name}: waives ${[...waived].join(", ") || "nothing"}, expected ${expected.join(", ") || "nothing"}`,
+    );
+    const insecure = findings.filter((f) => !f.secure && !waived.has(f.id));
+    checks.check(
+      insecure.length === 0,
+      `${name}: insecure ${insecure.map((f) => `${f.id} ${f.field}=${f.value}`).join("; ")}`,
+    );
+    const host = info.HostConfig as Docker.HostConfig & { PidsLimit?: number | null };
+    const nproc = (host.Ulimits ?? []).find((u) => u.Name === "nproc")?.Soft;
+    checks.check(
+      typeof host.PidsLimit === "number" && host.PidsLimit > 0 && host.PidsLimit === nproc,
+      `${name}: PidsLimit ${host.PidsLimit} should be the stack's limit (${nproc}), set by the terraform_data step`,
+    );
+    checks.check(
+      host.CpuPeriod === 100_000 && (host.CpuQuota ?? 0) > 0,
+      `${name}: CPU quota ${host.CpuQuota}/${host.CpuPeriod}`,
+    );
+    say(
+      `${name}: healthy; ${findings.length} CIS inspect checks, ${insecure.length} insecure; PidsLimit ${host.PidsLimit}, CpuQuota ${host.CpuQuota}/${host.CpuPeriod}${waived.size > 0 ? `; waived by relaxation: ${[...waived].join(", ")}` : ""}`,
+    );
+  }
+}
+
+async function attackBattery(
+  probeId: string,
+  checks: Checks,
+): Promise<{ blocked: number; total: number }> {
+  let blocked = 0;
+  for (const a of ATTEMPTS) {
+    const result = await execIn(probeId, a.command, {
+      timeoutMs: 60_000,
+      ...(a.user !== undefined ? { user: a.user } : {}),
+    });
+    const outcome = (a.interpret ?? probeOutcome)(result);
+    const errnoOk = a.hardenedErrno === undefined || outcome.errno === a.hardenedErrno;
+    const ok = outcome.verdict === "blocked" && errnoOk;
+    if (ok) blocked += 1;
+    checks.check(
+      ok,
+      `attack ${a.id} (${a.title}) in the Terraform-deployed probe: ${outcome.verdict}${errnoOk ? "" : ` with errno ${outcome.errno}, expected ${a.hardenedErrno}`}: ${outcome.detail}`,
+    );
+    say(`attack ${a.id.padEnd(3)} ${a.title}: ${outcome.verdict} (${outcome.detail})`);
+  }
+  return { blocked, total: ATTEMPTS.length };
+}
+
+function drift(outdir: string, checks: Checks): void {
+  const cli = path.join(REPO, "dist", "lib", "cli", "main.js");
+  const r = spawnSync(process.execPath, [cli, "drift", "--synth", outdir], { encoding: "utf8" });
+  const last = `${r.stdout}${r.stderr}`.trim().split("\n").slice(-1)[0];
+  checks.check(
+    r.status === 0,
+    `hardened-docker drift exited ${r.status}:\n${tail(`${r.stdout}${r.stderr}`, 20)}`,
+  );
+  say(`hardened-docker drift --synth ${outdir}: exit ${r.status}: ${last}`);
+}
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 3000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(0));
+  });
+}
+
+/**
+ * A service's /tmp has no size option (it crashes the provider): writing past the task's memory
+ * limit (64 MiB in the template) must be stopped by the memory cgroup, which tmpfs pages count in.
+ */
+async function tmpfsBoundedByMemory(
+  name: string,
+  containerId: string,
+  checks: Checks,
+): Promise<void> {
+  const fill = await execIn(
+    containerId,
+    [
+      "sh",
+      "-c",
+      "dd if=/dev/zero of=/tmp/fill bs=1M count=256 2>&1; echo dd-exit=$?; rm -f /tmp/fill",
+    ],
+    { timeoutMs: 60_000 },
+  );
+  const written = await execIn(containerId, ["sh", "-c", "ls /tmp"]);
+  const completed = /256\+0 records out/.test(fill.output);
+  checks.check(
+    !completed,
+    `${name}: wrote 256 MiB to /tmp past its 64 MiB memory limit: ${fill.output.trim()}`,
+  );
+  say(
+    `${name}: writing 256 MiB to /tmp: ${completed ? "completed (NOT bounded)" : `stopped (${fill.output.trim().split("\n").slice(-1)[0]})`}; /tmp now: ${written.output.trim() || "empty"}`,
+  );
+}
+
+async function checkSwarm(services: Map<string, string>, checks: Checks): Promise<void> {
+  checks.check(
+    services.size === 2,
+    `${DEPLOY_STACKS.swarm}: expected 2 services, found ${[...services.keys()].join(", ")}`,
+  );
+  for (const [name, id] of services) {
+    try {
+      const task = await pollUntil(
+        `${name} to run a healthy task`,
+        async () => {
+          const t = await currentTask(id);
+          return t?.state === "running" && t.health === "healthy" ? t : undefined;
+        },
+        HEALTHY_WITHIN_MS,
+        1000,
+      );
+      say(`${name}: task ${task.taskId.slice(0, 12)} running, healthy`);
+      if (name.endsWith("-api")) await tmpfsBoundedByMemory(name, task.containerId, checks);
+    } catch (error) {
+      checks.check(false, `${name}: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+  const status = await pollUntil(
+    "the Swarm web tier to answer",
+    async () => {
+      const s = await httpStatus(`http://127.0.0.1:${SWARM_WEB_PORT}/`);
+      return s === 200 ? s : undefined;
+    },
+    30_000,
+    1000,
+  ).catch(() => 0);
+  checks.check(status === 200, `the Swarm web tier did not answer 200 on port ${SWARM_WEB_PORT}`);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const checks = new Checks();
+  let tools: { cliConfig: string; terraform: string };
+  try {
+    tools = await prerequisites();
+  } catch (error) {
+    if (error instanceof NotRun) {
+      say(`did NOT run: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  say(`${tools.terraform}; engine ${(await docker().version()).Version}`);
+  const workDir = mkdtempSync(path.join(tmpdir(), "hd-e2e-deploy-"));
+  let tls: TlsRegistry | undefined;
+  let initialisedSwarm = false;
+  let hadGatewayBridge = true;
+  let project: DeployProject | undefined;
+  let env: NodeJS.ProcessEnv = {};
+  const tally = { containers: 0, services: 0, diffs: 0, blocked: 0, attacks: ATTEMPTS.length };
+  try {
+    await sweepDeployObjects(ALL_STACKS);
+    const images = await buildE2EImages();
+    tls = await startTlsRegistry(workDir);
+    const tlsTag = `${tls.address}/hd-e2e/web:1`;
+    for (const args of [
+      ["tag", `127.0.0.1:5000/hd-e2e/web:1`, tlsTag],
+      ["push", tlsTag],
+    ]) {
+      const r = spawnSync("docker", args, { encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`docker ${args.join(" ")}: ${r.stderr.trim()}`);
+    }
+    hadGatewayBridge =
+      (await docker().listNetworks({ filters: { name: ["docker_gwbridge"] } })).length > 0;
+    initialisedSwarm = await ensureSwarm();
+    project = new DeployProject(workDir);
+    const input: DeployAppInput = {
+      outdir: project.outdir,
+      trustedRegistries: ["127.0.0.1:5000/", `${tls.address}/`],
+      images: { web: images.web, worker: images.worker, probe: images.probe },
+      tlsTag,
+      expires: "2027-06-30",
+      dbPassword: `pw-${process.pid}-${Date.now()}`,
+      swarmWebPort: SWARM_WEB_PORT,
+    };
+    env = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: tools.cliConfig,
+      CHECKPOINT_DISABLE: "1",
+      SSL_CERT_FILE: tls.caBundle,
+      HD_DEPLOY_APP_INPUT: JSON.stringify(input),
+    };
+    const as = (who: string): NodeJS.ProcessEnv => ({ ...env, HARDENED_DOCKER_DEPLOYED_BY: who });
+
+    const first = await project.cdktf("deploy", ALL_STACKS, as("alice"));
+    say(
+      `cdktf deploy --auto-approve of ${ALL_STACKS.length} stacks as alice: ${first.seconds.toFixed(1)} s`,
+    );
+    const containers = await stackContainers();
+    const services = await stackServices();
+    const networks = await stackNetworks();
+    tally.containers = containers.size;
+    tally.services = services.size;
+    say(
+      `created ${containers.size} containers, ${services.size} services, ${networks.size} networks`,
+    );
+    tally.diffs += await planAll(project, as("alice"), checks, "after the first deploy");
+
+    const second = await project.cdktf("deploy", ALL_STACKS, as("bob"));
+    say(
+      `cdktf deploy --auto-approve of ${ALL_STACKS.length} stacks as bob: ${second.seconds.toFixed(1)} s`,
+    );
+    const recreated = [
+      ...sameIds(containers, await stackContainers()),
+      ...sameIds(services, await stackServices()),
+      ...sameIds(networks, await stackNetworks()),
+    ];
+    checks.check(recreated.length === 0, `the deploy as bob recreated: ${recreated.join("; ")}`);
+    say(
+      `second deploy: ${recreated.length === 0 ? "same container, service and network IDs" : `${recreated.length} recreated`}`,
+    );
+    const deployedBy = await Promise.all(
+      [...containers.values()].map(
+        async (id) =>
+          (await docker().getContainer(id).inspect()).Config.Labels?.[
+            "io.hardened-docker.deployed-by"
+          ],
+      ),
+    );
+    checks.check(
+      deployedBy.every((who) => who === "alice"),
+      `deployed-by labels after bob's deploy: ${deployedBy.join(", ")} (alice created them)`,
+    );
+    tally.diffs += await planAll(project, as("bob"), checks, "after the second deploy");
+
+    await checkContainers(containers, checks);
+    const probeId = containers.get(`${DEPLOY_STACKS.probe}-probe`);
+    if (checks.check(probeId !== undefined, "the probe container was not deployed")) {
+      const battery = await attackBattery(probeId as string, checks);
+      tally.blocked = battery.blocked;
+    }
+    drift(project.outdir, checks);
+    await checkSwarm(services, checks);
+  } catch (error) {
+    checks.check(false, error instanceof Error ? error.message : String(error));
+  } finally {
+    if (project) {
+      try {
+        const destroyed = await project.cdktf("destroy", ALL_STACKS, {
+          ...env,
+          HARDENED_DOCKER_DEPLOYED_BY: "bob",
+        });
+        say(`cdktf destroy --auto-approve: ${destroyed.seconds.toFixed(1)} s`);
+        const left = await leftovers(ALL_STACKS);
+        checks.check(left.length === 0, `cdktf destroy left behind: ${left.join(", ")}`);
+        if (left.length === 0)
+          say("after destroy: no container, network, secret or service of the stacks is left");
+      } catch (error) {
+        checks.check(false, error instanceof Error ? error.message : String(error));
+      }
+    }
+    await sweepDeployObjects(ALL_STACKS).catch(() => undefined);
+    tls?.stop();
+    if (initialisedSwarm) await leaveSwarm(hadGatewayBridge).catch(() => undefined);
+    if (checks.failures.length === 0) rmSync(workDir, { recursive: true, force: true });
+    else say(`logs kept in ${workDir}/logs`);
+  }
+  say(
+    `${((Date.now() - started) / 1000).toFixed(0)} s in all; ${checks.failures.length} failed checks`,
+  );
+  process.stdout.write(
+    `deployed ${ALL_STACKS.length} stacks, ${tally.containers} containers, ${tally.services} services: ` +
+      `${tally.diffs} perpetual diffs, attacks blocked ${tally.blocked}/${tally.attacks}\n`,
+  );
+  return checks.failures.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`[e2e:deploy] ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
