@@ -2,16 +2,21 @@
  * `npm run bench`: prints performance figures (never asserted in tests).
  * - synth time, raw Container vs HardenedContainer, and the rule-pack evaluation rate;
  * - `audit --host` on 50 and 200 live containers versus one `docker inspect` per check
- *   (needs a Docker Engine; skipped with a note when none answers).
+ *   (needs a Docker Engine; skipped with a note when none answers);
+ * - `terraform apply` / `destroy` of 20 raw Containers against 20 HardenedContainers through the
+ *   real provider (needs the engine, terraform and the provider mirror; skipped with a note).
  */
 import { benchHostAudit } from "./host-audit";
 import { benchSynthAndRules } from "./synth-and-rules";
+import { benchTerraformDeploy } from "./terraform-deploy";
 
 async function main(): Promise<void> {
   console.log("== Synth and rule pack ==");
   benchSynthAndRules();
   console.log("\n== audit --host on a live engine ==");
   await benchHostAudit([50, 200]);
+  console.log("\n== Deploy through Terraform: the cost of the PIDs step ==");
+  await benchTerraformDeploy(20);
 }
 
 main().catch((error: unknown) => {

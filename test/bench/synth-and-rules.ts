@@ -25,16 +25,26 @@ import {
 const IMAGE = `registry.example.com/bench/app@sha256:${"ab".repeat(32)}`;
 const NOW = "2026-11-01T00:00:00Z";
 
-type Kind = "raw" | "raw+step" | "hardened";
+export type Kind = "raw" | "raw+step" | "hardened";
 
-function buildStack(app: App, kind: Kind, count: number): TerraformStack {
+/**
+ * A stack of `count` containers of one kind. `image` and `rawNamePrefix` let the Terraform deploy
+ * bench run the same stacks on a real engine.
+ */
+export function buildStack(
+  app: App,
+  kind: Kind,
+  count: number,
+  image: string = IMAGE,
+  rawNamePrefix = "app",
+): TerraformStack {
   const stack = new TerraformStack(app, `bench-${kind}-${count}`);
   new DockerProvider(stack, "docker", {});
   const seccomp = `seccomp=${SeccompProfile.hardenedDefault().toJson()}`;
   for (let i = 0; i < count; i++) {
     if (kind === "hardened") {
       new HardenedContainer(stack, `app${i}`, {
-        image: IMAGE,
+        image,
         audit: {
           owner: "bench-team",
           purpose: "benchmark",
@@ -48,8 +58,8 @@ function buildStack(app: App, kind: Kind, count: number): TerraformStack {
       // What a careful engineer writes by hand for the same container. "raw" has no PIDs limit
       // (the provider has no attribute for it); "raw+step" adds the same terraform_data step.
       const container = new Container(stack, `app${i}`, {
-        name: `app${i}`,
-        image: IMAGE,
+        name: `${rawNamePrefix}${i}`,
+        image,
         user: "65534:65534",
         privileged: false,
         capabilities: { drop: ["ALL"], add: [] },
@@ -58,7 +68,9 @@ function buildStack(app: App, kind: Kind, count: number): TerraformStack {
         tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=64m" },
         memory: 256,
         memorySwap: 256,
-        cpus: "0.5",
+        // What HardenedContainer writes: `cpus` crashes kreuzwerker/docker 3.6.2 at create.
+        cpuPeriod: 100_000,
+        cpuQuota: 50_000,
         cpuShares: 512,
         ulimit: [
           { name: "nofile", soft: 1024, hard: 1024 },
