@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { App } from "cdktf";
+import { App, LocalBackend } from "cdktf";
 import { docker } from "../e2e/support/engine";
 import { buildE2EImages } from "../e2e/support/images";
 import { registryAnswers } from "../e2e/support/registry";
@@ -71,7 +71,10 @@ export async function benchTerraformDeploy(count = 20, rounds = 3): Promise<void
         images.worker,
         `hdbench-${kind.replace("+", "-")}-`,
       );
-      dirs.set(kind, path.join(outdir, "stacks", stack.node.id));
+      const dir = path.join(outdir, "stacks", stack.node.id);
+      // cdktf's default local state path is relative to the working directory: keep it here.
+      new LocalBackend(stack, { path: path.join(dir, "terraform.tfstate") });
+      dirs.set(kind, dir);
     }
     app.synth();
     for (const dir of dirs.values()) terraform(["init", "-input=false"], dir, env);
