@@ -22,23 +22,16 @@ import {
 } from "../../examples";
 import { ContainerImage, HardenedContainer, HardenedDockerChecks } from "../../lib";
 import { TRUSTED_REGISTRIES_CONTEXT } from "../../lib";
-import { PROBE_HEALTHCHECK } from "../e2e/support/hardened-probe";
+import { addHardenedProbe } from "../e2e/support/hardened-probe";
 import { DEPLOY_STACKS, DeployAppInput } from "./stacks";
 
-/** One HardenedContainer with every default for the attack probe (the battery's target). */
+/** The attack probe as a HardenedContainer with every default (the battery's target). */
 class ProbeStack extends TerraformStack {
   constructor(scope: Construct, id: string, image: string, expires: string) {
     super(scope, id);
     new DockerProvider(this, "docker", {});
-    new HardenedContainer(this, "probe", {
-      image,
-      audit: {
-        owner: "e2e-deploy",
-        purpose: "runs the attack probe against the hardened defaults",
-        expires,
-      },
-      healthcheck: { test: PROBE_HEALTHCHECK, intervalSeconds: 5, startPeriodSeconds: 1 },
-    });
+    // No deployedBy: the construct reads the deployer from the environment, as for every team.
+    addHardenedProbe(this, image, { expires });
   }
 }
 

@@ -11,21 +11,29 @@ function expiryIn90Days(): string {
 export const PROBE_HEALTHCHECK = ["CMD", "/usr/local/bin/probe", "hello"];
 
 /**
- * Synthesizes a stack holding ONE HardenedContainer with every default (only the required image,
- * audit labels and health check are given) for the probe image, and returns its cdk.tf.json.
+ * Adds the probe as ONE HardenedContainer with every default (only the required image, audit
+ * labels and health check are given). Shared by the `up` suites and `npm run e2e:deploy`.
  */
-export function synthProbeStack(stackName: string, image: string): unknown {
-  const stack = new TerraformStack(Testing.app(), stackName);
-  new DockerProvider(stack, "docker", {});
-  new HardenedContainer(stack, "probe", {
+export function addHardenedProbe(
+  stack: TerraformStack,
+  image: string,
+  audit: { readonly expires: string; readonly deployedBy?: string },
+): HardenedContainer {
+  return new HardenedContainer(stack, "probe", {
     image,
     audit: {
       owner: "e2e-suite",
       purpose: "runs the attack probe against the hardened defaults",
-      expires: expiryIn90Days(),
-      deployedBy: "e2e-suite",
+      ...audit,
     },
     healthcheck: { test: PROBE_HEALTHCHECK, intervalSeconds: 5, startPeriodSeconds: 1 },
   });
+}
+
+/** Synthesizes a stack holding only the probe (see addHardenedProbe) and returns its cdk.tf.json. */
+export function synthProbeStack(stackName: string, image: string): unknown {
+  const stack = new TerraformStack(Testing.app(), stackName);
+  new DockerProvider(stack, "docker", {});
+  addHardenedProbe(stack, image, { expires: expiryIn90Days(), deployedBy: "e2e-suite" });
   return JSON.parse(Testing.synth(stack)) as unknown;
 }
