@@ -20,7 +20,7 @@ import {
 } from "./support/attacks";
 import { startControl } from "./support/controls";
 import { docker, execIn, pollUntil, processesOf, sweepSuite, testLabels } from "./support/engine";
-import { e2eGate, failWhenRequired } from "./support/gate";
+import { engineDescribe, engineGate } from "../support/engine-gate";
 import { buildE2EImages, removeE2EImages } from "./support/images";
 import { synthProbeStack } from "./support/hardened-probe";
 
@@ -84,12 +84,11 @@ describe("the attack catalogue (no engine needed)", () => {
   });
 });
 
-const gate = e2eGate("attack battery");
+const gate = engineGate("attack battery", { registry: true });
 
-if (!gate.run) {
-  failWhenRequired("attack battery", gate);
-} else {
-  describe("attack battery: HardenedContainer defaults against Docker-default controls", () => {
+engineDescribe("attack battery", gate)(
+  "attack battery: HardenedContainer defaults against Docker-default controls",
+  () => {
     let stackJson: unknown;
     let hardenedId = "";
     const controlIds = new Map<ControlName, string>();
@@ -316,5 +315,5 @@ if (!gate.run) {
       }
       expect(tally(rows)).toEqual({ attempts: 14, hardenedBlocked: 14, controlSucceeded: 14 });
     });
-  });
-}
+  },
+);

@@ -12,7 +12,7 @@ import {
 import { downStack, upStack } from "../../lib/runtime";
 import { CisFinding, cisFindings, stringList, waivedRules } from "./support/cis-inspect";
 import { docker, pollUntil, processesOf, sweepSuite, testLabels } from "./support/engine";
-import { e2eGate, failWhenRequired } from "./support/gate";
+import { engineDescribe, engineGate } from "../support/engine-gate";
 import { E2EImages, buildE2EImages, removeE2EImages } from "./support/images";
 
 const SUITE = "examples-inspect";
@@ -87,12 +87,11 @@ describe("the CIS inspect reading (no engine needed)", () => {
   });
 });
 
-const gate = e2eGate("examples inspect");
+const gate = engineGate("examples inspect", { registry: true });
 
-if (!gate.run) {
-  failWhenRequired("examples inspect", gate);
-} else {
-  describe("example stacks deployed on the local engine: docker inspect agrees", () => {
+engineDescribe("examples inspect", gate)(
+  "example stacks deployed on the local engine: docker inspect agrees",
+  () => {
     const deployed = new Map<string, { json: unknown; info: Docker.ContainerInspectInfo }>();
     const hostHasAppArmor = existsSync("/sys/kernel/security/apparmor");
 
@@ -272,5 +271,5 @@ if (!gate.run) {
         "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: "18080" }],
       });
     });
-  });
-}
+  },
+);

@@ -4,7 +4,7 @@ import { upStack } from "../../lib/runtime";
 import { buildHostTestImage, removeHostTestImage } from "../host/support/busybox-image";
 import { HostStack, removeHostStack, synthHostStack } from "../host/support/host-stack";
 import { docker, sweepSuite, testLabels } from "./support/engine";
-import { e2eGate, failWhenRequired } from "./support/gate";
+import { engineDescribe, engineGate } from "../support/engine-gate";
 
 /**
  * `drift --synth` against the real engine: a stack of HardenedContainers deployed with the `up`
@@ -27,86 +27,80 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
-const gate = e2eGate("host drift");
+const gate = engineGate("host drift", { registry: true });
 
-if (!gate.run) {
-  failWhenRequired("host drift", gate);
-} else {
-  describe("drift --synth on the local engine", () => {
-    let stack: HostStack | undefined;
-    const labels = testLabels(SUITE);
+engineDescribe("host drift", gate)("drift --synth on the local engine", () => {
+  let stack: HostStack | undefined;
+  const labels = testLabels(SUITE);
 
-    beforeAll(async () => {
+  beforeAll(async () => {
+    await sweepSuite(SUITE);
+    const image = await buildHostTestImage();
+    stack = synthHostStack("hd-host-drift", PREFIX, image.digest);
+    await upStack(stack.json, { stackName: stack.stackName, labels });
+  }, 180_000);
+
+  afterAll(async () => {
+    try {
+      await removeHostStack(stack, labels);
+    } finally {
       await sweepSuite(SUITE);
-      const image = await buildHostTestImage();
-      stack = synthHostStack("hd-host-drift", PREFIX, image.digest);
-      await upStack(stack.json, { stackName: stack.stackName, labels });
-    }, 180_000);
+      await removeHostTestImage();
+    }
+  }, 120_000);
 
-    afterAll(async () => {
-      try {
-        await removeHostStack(stack, labels);
-      } finally {
-        await sweepSuite(SUITE);
-        await removeHostTestImage();
-      }
-    }, 120_000);
+  const synthFile = (): string => {
+    if (!stack) throw new Error("the stack was not deployed (see beforeAll)");
+    return stack.file;
+  };
 
-    const synthFile = (): string => {
-      if (!stack) throw new Error("the stack was not deployed (see beforeAll)");
-      return stack.file;
-    };
-
-    test("a freshly deployed stack is in sync with what was synthesized (exit 0)", async () => {
-      const result = await cli(["drift", "--synth", synthFile(), ...FILTER, "--format", "json"]);
-      const report = driftReportSchema.parse(JSON.parse(result.stdout));
-      const entries = report.entries
-        .map((e) => [e.container, e.status, e.differences, e.unverifiable])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-      expect(entries).toEqual([
-        [`container:/${PREFIX}-relaxed`, "in-sync", [], []],
-        [`container:/${PREFIX}-web`, "in-sync", [], []],
-      ]);
-      expect(result.code).toBe(0);
-    });
-
-    test("names every change made on the host, a removed container and an unmanaged one (exit 1)", async () => {
-      const web = docker().getContainer(`${PREFIX}-web`);
-      // What `docker update --memory 512m --memory-swap 512m --pids-limit 0` sends.
-      await web.update({ Memory: 512 * 1024 * 1024, MemorySwap: 512 * 1024 * 1024, PidsLimit: 0 });
-      await docker().getContainer(`${PREFIX}-relaxed`).remove({ force: true });
-      const stray = await docker().createContainer({
-        name: `${PREFIX}-stray`,
-        Image: (await web.inspect()).Image,
-        Cmd: ["sleep", "3600"],
-        Labels: { ...labels, "io.hardened-docker.owner": "nobody-knows" },
-      });
-      expect(stray.id).toMatch(/^[0-9a-f]{64}$/);
-
-      const result = await cli(["drift", "--synth", synthFile(), ...FILTER]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toBe(
-        "hardened-docker: drift: 1 drifted, 1 missing, 1 unmanaged, 0 unresolved, 0 unverified\n",
-      );
-      const json = await cli(["drift", "--synth", synthFile(), ...FILTER, "--format", "json"]);
-      const report = driftReportSchema.parse(JSON.parse(json.stdout));
-      const byContainer = Object.fromEntries(report.entries.map((e) => [e.container, e]));
-      expect(byContainer[`container:/${PREFIX}-web`]).toMatchObject({
-        status: "drifted",
-        differences: [
-          { field: "memory (bytes)", synthesized: "268435456", live: "536870912" },
-          { field: "memory_swap (bytes)", synthesized: "268435456", live: "536870912" },
-          { field: "pids_limit", synthesized: "128", live: "(not set)" },
-        ],
-      });
-      expect(byContainer[`container:/${PREFIX}-relaxed`]).toMatchObject({ status: "missing" });
-      expect(byContainer[`container:/${PREFIX}-stray`]).toMatchObject({
-        status: "unmanaged",
-        message: expect.stringContaining("io.hardened-docker.owner"),
-      });
-      expect(result.stdout).toContain(
-        "     * memory (bytes): synthesized 268435456, live 536870912",
-      );
-    });
+  test("a freshly deployed stack is in sync with what was synthesized (exit 0)", async () => {
+    const result = await cli(["drift", "--synth", synthFile(), ...FILTER, "--format", "json"]);
+    const report = driftReportSchema.parse(JSON.parse(result.stdout));
+    const entries = report.entries
+      .map((e) => [e.container, e.status, e.differences, e.unverifiable])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(entries).toEqual([
+      [`container:/${PREFIX}-relaxed`, "in-sync", [], []],
+      [`container:/${PREFIX}-web`, "in-sync", [], []],
+    ]);
+    expect(result.code).toBe(0);
   });
-}
+
+  test("names every change made on the host, a removed container and an unmanaged one (exit 1)", async () => {
+    const web = docker().getContainer(`${PREFIX}-web`);
+    // What `docker update --memory 512m --memory-swap 512m --pids-limit 0` sends.
+    await web.update({ Memory: 512 * 1024 * 1024, MemorySwap: 512 * 1024 * 1024, PidsLimit: 0 });
+    await docker().getContainer(`${PREFIX}-relaxed`).remove({ force: true });
+    const stray = await docker().createContainer({
+      name: `${PREFIX}-stray`,
+      Image: (await web.inspect()).Image,
+      Cmd: ["sleep", "3600"],
+      Labels: { ...labels, "io.hardened-docker.owner": "nobody-knows" },
+    });
+    expect(stray.id).toMatch(/^[0-9a-f]{64}$/);
+
+    const result = await cli(["drift", "--synth", synthFile(), ...FILTER]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "hardened-docker: drift: 1 drifted, 1 missing, 1 unmanaged, 0 unresolved, 0 unverified\n",
+    );
+    const json = await cli(["drift", "--synth", synthFile(), ...FILTER, "--format", "json"]);
+    const report = driftReportSchema.parse(JSON.parse(json.stdout));
+    const byContainer = Object.fromEntries(report.entries.map((e) => [e.container, e]));
+    expect(byContainer[`container:/${PREFIX}-web`]).toMatchObject({
+      status: "drifted",
+      differences: [
+        { field: "memory (bytes)", synthesized: "268435456", live: "536870912" },
+        { field: "memory_swap (bytes)", synthesized: "268435456", live: "536870912" },
+        { field: "pids_limit", synthesized: "128", live: "(not set)" },
+      ],
+    });
+    expect(byContainer[`container:/${PREFIX}-relaxed`]).toMatchObject({ status: "missing" });
+    expect(byContainer[`container:/${PREFIX}-stray`]).toMatchObject({
+      status: "unmanaged",
+      message: expect.stringContaining("io.hardened-docker.owner"),
+    });
+    expect(result.stdout).toContain("     * memory (bytes): synthesized 268435456, live 536870912");
+  });
+});

@@ -6,7 +6,7 @@ import { commandLines } from "../../lib/host/read-containers";
 import { Finding } from "../../lib/policy/findings";
 import { buildLocalImage, removeLocalImage } from "../host/support/busybox-image";
 import { docker, sweepSuite, testLabels } from "./support/engine";
-import { e2eGate, failWhenRequired } from "./support/gate";
+import { engineDescribe, engineGate } from "../support/engine-gate";
 
 /**
  * The process lists `audit --host` reads from /proc (lib/host/host-process-list.ts) against the
@@ -46,15 +46,14 @@ function countingTop(client: Docker): { client: EngineClient; tops: () => number
 const statuses = (findings: readonly Finding[]) =>
   findings.map((f) => `${f.resource} ${f.ruleId} ${f.status}`).sort();
 
-const gate = e2eGate("host process lists");
+const gate = engineGate("host process lists", { registry: true });
 const address = engineAddress();
 /** The /proc path needs the engine on this machine; through tcp:// or ssh:// it is never used. */
 const local = isLocalEngine(address) && process.platform === "linux";
 
-if (!gate.run) {
-  failWhenRequired("host process lists", gate);
-} else {
-  describe("process lists read from /proc on the local engine", () => {
+engineDescribe("host process lists", gate)(
+  "process lists read from /proc on the local engine",
+  () => {
     const ids: Record<string, string> = {};
 
     async function start(name: string, cmd: string[]): Promise<void> {
@@ -155,5 +154,5 @@ if (!gate.run) {
         expect(messages(viaHost.findings).sort()).toEqual(messages(viaTop.findings).sort());
       },
     );
-  });
-}
+  },
+);

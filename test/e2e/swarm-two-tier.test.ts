@@ -16,7 +16,7 @@ import {
   sweepSuite,
   testLabels,
 } from "./support/engine";
-import { e2eGate, failWhenRequired } from "./support/gate";
+import { engineDescribe, engineGate } from "../support/engine-gate";
 import { buildE2EImages, removeE2EImages } from "./support/images";
 import {
   RunningTask,
@@ -53,12 +53,11 @@ async function bridgeGatewayOf(containerId: string): Promise<string> {
   return gateway;
 }
 
-const gate = e2eGate("swarm two-tier");
+const gate = engineGate("swarm two-tier", { registry: true });
 
-if (!gate.run) {
-  failWhenRequired("swarm two-tier", gate);
-} else {
-  describe("SwarmTwoTierStack on a single-node swarm, deployed by upStack", () => {
+engineDescribe("swarm two-tier", gate)(
+  "SwarmTwoTierStack on a single-node swarm, deployed by upStack",
+  () => {
     const secretValue = `pw-${randomBytes(8).toString("hex")}`;
     let initialisedSwarm = false;
     let hadGatewayBridge = true;
@@ -290,5 +289,5 @@ if (!gate.run) {
         expect(live.filter((f) => f.status === "fail")).toEqual([]);
       }
     });
-  });
-}
+  },
+);

@@ -9,12 +9,9 @@ import { promisify } from "node:util";
 import Docker from "dockerode";
 
 /**
- * Real-engine plumbing for the runtime tests: the engine gate, a tiny busybox image, a throwaway
- * registry on a free loopback port, exec. Everything created carries the test labels.
- *
- * The shared gate test/support/docker-available.ts was not in the tree when these tests were
- * written; `engineGate` is the same minimal logic: with REQUIRE_DOCKER=1 a missing engine
- * fails the suite, otherwise the suite prints one line saying it did not run and why.
+ * Real-engine plumbing for the runtime tests: a tiny busybox image, a throwaway registry on a
+ * free loopback port, exec. Everything created carries the test labels. Whether the tests run is
+ * decided by the one gate, test/support/engine-gate.ts.
  */
 
 const run = promisify(execFile);
@@ -22,26 +19,6 @@ const run = promisify(execFile);
 /** Labels of everything a runtime test file creates; `suite` keeps files from sweeping each other. */
 export function testLabels(suite: string): Record<string, string> {
   return { "io.hardened-docker.test": "1", "io.hardened-docker.test.suite": suite };
-}
-
-export type Gate =
-  { readonly available: true } | { readonly available: false; readonly reason: string };
-
-export async function engineGate(docker: Docker): Promise<Gate> {
-  try {
-    await Promise.race([
-      docker.ping(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 5 s")), 5000)),
-    ]);
-    return { available: true };
-  } catch (error) {
-    const reason = `no Docker Engine at ${process.env.DOCKER_HOST ?? "/var/run/docker.sock"}: ${
-      error instanceof Error ? error.message : String(error)
-    }`;
-    if (process.env.REQUIRE_DOCKER === "1") throw new Error(`REQUIRE_DOCKER=1 but ${reason}`);
-    process.stdout.write(`[runtime engine tests] did not run: ${reason}\n`);
-    return { available: false, reason };
-  }
 }
 
 async function command(file: string, args: readonly string[]): Promise<string> {

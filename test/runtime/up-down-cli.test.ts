@@ -3,18 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import Docker from "dockerode";
+import { engineGate } from "../support/engine-gate";
 import { registerDownCommand } from "../../lib/cli/commands/down";
 import { registerUpCommand } from "../../lib/cli/commands/up";
 import { UsageError } from "../../lib/cli/output";
-import {
-  buildBusyboxImage,
-  engineGate,
-  makeWorkDir,
-  removeWorkDir,
-  sweep,
-  testLabels,
-  type Gate,
-} from "./engine-support";
+import { buildBusyboxImage, makeWorkDir, removeWorkDir, sweep, testLabels } from "./engine-support";
 
 /**
  * The `up` / `down` commands: bad input is one line and exit 2 (a UsageError for the CLI's
@@ -26,7 +19,8 @@ jest.setTimeout(60_000);
 const docker = new Docker();
 const IMAGE = "hd-runtime-cli/busybox:1";
 const TEST_LABELS = testLabels("runtime-cli");
-let gate: Gate = { available: false, reason: "not checked" };
+const SUITE = "hardened-docker up / down on the real Engine (test/runtime/up-down-cli.test.ts)";
+const gate = engineGate(SUITE);
 let dir = "";
 
 function program(): { program: Command; out: string[]; err: string[] } {
@@ -59,7 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (gate.available) {
+  if (gate.run) {
     await sweep(docker, TEST_LABELS);
     await docker
       .getImage(IMAGE)
@@ -83,55 +77,56 @@ describe("hardened-docker up / down", () => {
     );
   });
 
-  it("deploys, reports what it created, and removes it again; a failed deployment sets exit code 1", async () => {
-    gate = await engineGate(docker);
-    if (!gate.available) return;
-    const work = await makeWorkDir();
-    await buildBusyboxImage(IMAGE, work, TEST_LABELS);
-    await removeWorkDir(work);
+  (gate.run ? it : it.skip)(
+    "deploys, reports what it created, and removes it again; a failed deployment sets exit code 1",
+    async () => {
+      const work = await makeWorkDir();
+      await buildBusyboxImage(IMAGE, work, TEST_LABELS);
+      await removeWorkDir(work);
 
-    const good = await stackFile("hdrt-cli-good", {
-      docker_container: {
-        c: { name: "hdrt-cli-good", image: IMAGE, init: true, network_mode: "none", labels },
-      },
-    });
-    const up = program();
-    await up.program.parseAsync(["up", "--synth", good], { from: "user" });
-    const printed = up.out.join("");
-    expect(printed).toContain("created container hdrt-cli-good");
-    expect(printed).toMatch(/Stack hdrt-cli-good is up: 1 container\(s\)/);
-    expect((await docker.getContainer("hdrt-cli-good").inspect()).State.Running).toBe(true);
-
-    const down = program();
-    await down.program.parseAsync(["down", "--synth", good], { from: "user" });
-    expect(down.out.join("")).toMatch(/Stack hdrt-cli-good is down: removed 1 container\(s\)/);
-    await expect(docker.getContainer("hdrt-cli-good").inspect()).rejects.toMatchObject({
-      statusCode: 404,
-    });
-
-    const failing = await stackFile("hdrt-cli-fails", {
-      docker_container: {
-        c: {
-          name: "hdrt-cli-fails",
-          image: IMAGE,
-          command: ["false"],
-          network_mode: "none",
-          labels,
+      const good = await stackFile("hdrt-cli-good", {
+        docker_container: {
+          c: { name: "hdrt-cli-good", image: IMAGE, init: true, network_mode: "none", labels },
         },
-      },
-    });
-    const before = process.exitCode;
-    const failed = program();
-    try {
-      await failed.program.parseAsync(["up", "--synth", failing], { from: "user" });
-      expect(process.exitCode).toBe(1);
-    } finally {
-      process.exitCode = before;
-    }
-    const lines = failed.err.join("").trimEnd().split("\n");
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^hardened-docker: docker_container\.c: container hdrt-cli-fails is not running/,
-    );
-  });
+      });
+      const up = program();
+      await up.program.parseAsync(["up", "--synth", good], { from: "user" });
+      const printed = up.out.join("");
+      expect(printed).toContain("created container hdrt-cli-good");
+      expect(printed).toMatch(/Stack hdrt-cli-good is up: 1 container\(s\)/);
+      expect((await docker.getContainer("hdrt-cli-good").inspect()).State.Running).toBe(true);
+
+      const down = program();
+      await down.program.parseAsync(["down", "--synth", good], { from: "user" });
+      expect(down.out.join("")).toMatch(/Stack hdrt-cli-good is down: removed 1 container\(s\)/);
+      await expect(docker.getContainer("hdrt-cli-good").inspect()).rejects.toMatchObject({
+        statusCode: 404,
+      });
+
+      const failing = await stackFile("hdrt-cli-fails", {
+        docker_container: {
+          c: {
+            name: "hdrt-cli-fails",
+            image: IMAGE,
+            command: ["false"],
+            network_mode: "none",
+            labels,
+          },
+        },
+      });
+      const before = process.exitCode;
+      const failed = program();
+      try {
+        await failed.program.parseAsync(["up", "--synth", failing], { from: "user" });
+        expect(process.exitCode).toBe(1);
+      } finally {
+        process.exitCode = before;
+      }
+      const lines = failed.err.join("").trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^hardened-docker: docker_container\.c: container hdrt-cli-fails is not running/,
+      );
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { engineDescribe, engineGate } from "../support/engine-gate";
 import Docker from "dockerode";
 import {
   DeploymentError,
@@ -8,7 +9,6 @@ import {
 } from "../../lib/runtime";
 import {
   buildBusyboxImage,
-  engineGate,
   execIn,
   freePort,
   makeWorkDir,
@@ -18,7 +18,6 @@ import {
   startRegistry,
   sweep,
   testLabels,
-  type Gate,
   type TestRegistry,
 } from "./engine-support";
 
@@ -40,7 +39,9 @@ const SECCOMP = JSON.stringify({
 const STACK_LABEL = "io.hardened-docker.up.stack";
 const TEST_LABELS = testLabels("runtime-up");
 
-let gate: Gate = { available: false, reason: "not checked" };
+const SUITE = "upStack / downStack on the real Engine (test/runtime/up-down.engine.test.ts)";
+const gate = engineGate(SUITE);
+const describeEngine = engineDescribe(SUITE, gate);
 let workDir = "";
 let registry: TestRegistry | undefined;
 let repository = "";
@@ -169,8 +170,7 @@ async function inspectByName(name: string): Promise<Docker.ContainerInspectInfo>
 }
 
 beforeAll(async () => {
-  gate = await engineGate(docker);
-  if (!gate.available) return;
+  if (!gate.run) return; // the tests are skipped (see engineDescribe)
   await sweep(docker, TEST_LABELS);
   workDir = await makeWorkDir();
   await buildBusyboxImage(LOCAL_IMAGE, workDir, TEST_LABELS);
@@ -185,7 +185,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!gate.available) return;
+  if (!gate.run) return;
   await downStack(shapeStack(), options()).catch(() => undefined);
   await sweep(docker, TEST_LABELS);
   await removeImageQuietly(`${repository}@${pushedDigest}`);
@@ -194,9 +194,8 @@ afterAll(async () => {
   if (workDir) await removeWorkDir(workDir);
 });
 
-describe("upStack on the real Engine", () => {
+describeEngine("upStack on the real Engine", () => {
   it("resolves the tag to the pushed digest and pulls the image by digest", async () => {
-    if (!gate.available) return;
     expect(deployed?.registryDigests).toEqual([
       {
         resource: "data.docker_registry_image.web_tag_ABCD",
@@ -213,7 +212,6 @@ describe("upStack on the real Engine", () => {
   });
 
   it("creates the container with the provider's Engine values (docker inspect)", async () => {
-    if (!gate.available) return;
     const c = await inspectByName("hdrt-api");
     const h = c.HostConfig as Docker.HostConfig & { CgroupnsMode?: string };
     expect(c.State.Running).toBe(true);
@@ -256,7 +254,6 @@ describe("upStack on the real Engine", () => {
   });
 
   it("applies the PIDs-limit step as an Engine update (PidsLimit 128, pids.max 128 in the cgroup)", async () => {
-    if (!gate.available) return;
     const c = await inspectByName("hdrt-api");
     expect(c.HostConfig.PidsLimit).toBe(128);
     expect(deployed?.pidsLimits).toEqual([
@@ -271,7 +268,6 @@ describe("upStack on the real Engine", () => {
   });
 
   it("binds an explicit ip to 127.0.0.1 and a port without ip to 0.0.0.0 (the provider's trap)", async () => {
-    if (!gate.available) return;
     const c = await inspectByName("hdrt-api");
     expect(c.HostConfig.PortBindings).toEqual({
       "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: String(loopbackPort) }],
@@ -286,14 +282,12 @@ describe("upStack on the real Engine", () => {
   });
 
   it("runs the process under the inline seccomp profile with no-new-privileges", async () => {
-    if (!gate.available) return;
     const status = await execIn(docker, "hdrt-api", ["cat", "/proc/1/status"]);
     expect(status.output).toMatch(/^Seccomp:\s+2$/m);
     expect(status.output).toMatch(/^NoNewPrivs:\s+1$/m);
   });
 
   it("attaches networks_advanced with aliases instead of the default bridge, mounts the volume, waits for healthy", async () => {
-    if (!gate.available) return;
     const w = await inspectByName("hdrt-worker");
     const networks = w.NetworkSettings.Networks;
     expect(Object.keys(networks)).toEqual(["hdrt-backend"]);
@@ -313,7 +307,6 @@ describe("upStack on the real Engine", () => {
   });
 
   it("replaces the stack's containers and reuses its network and volume on a second up", async () => {
-    if (!gate.available) return;
     const before = await inspectByName("hdrt-api");
     const networkBefore = await docker.getNetwork("hdrt-backend").inspect();
     const again = await upStack(shapeStack(), options());
@@ -325,7 +318,6 @@ describe("upStack on the real Engine", () => {
   });
 
   it("refuses a container name used by something up did not create, touching nothing", async () => {
-    if (!gate.available) return;
     const stranger = await docker.createContainer({
       name: "hdrt-stranger",
       Image: LOCAL_IMAGE,
@@ -343,9 +335,8 @@ describe("upStack on the real Engine", () => {
   });
 });
 
-describe("refusals and failures on the real Engine", () => {
+describeEngine("refusals and failures on the real Engine", () => {
   it("refuses an unsupported resource before anything is created", async () => {
-    if (!gate.available) return;
     const stack = shapeStack() as { resource: Record<string, unknown>; "//": unknown };
     stack["//"] = { metadata: { stackName: "hdrt-refused" } };
     stack.resource.docker_config = { cfg: { name: "cfg", data: "eA==" } };
@@ -359,7 +350,6 @@ describe("refusals and failures on the real Engine", () => {
   });
 
   it("fails must_run with the container's output and rolls back what it created", async () => {
-    if (!gate.available) return;
     const stack = {
       "//": { metadata: { stackName: "hdrt-mustrun" } },
       resource: {
@@ -386,9 +376,8 @@ describe("refusals and failures on the real Engine", () => {
   });
 });
 
-describe("downStack on the real Engine", () => {
+describeEngine("downStack on the real Engine", () => {
   it("removes every container, network and volume of the stack and the image up pulled", async () => {
-    if (!gate.available) return;
     const removed = await downStack(shapeStack(), options());
     expect([...removed.containers].sort()).toEqual(["hdrt-api", "hdrt-worker"]);
     expect(removed.networks).toEqual(["hdrt-backend"]);

@@ -11,11 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Docker from "dockerode";
 import { SeccompProfile } from "../../lib/seccomp";
-import {
-  assertEngineUnreachable,
-  DockerAvailability,
-  requireDockerOrExplain,
-} from "../support/docker-available";
+import { engineDescribe, engineGate } from "../support/engine-gate";
 
 const run = promisify(execFile);
 
@@ -28,7 +24,8 @@ const BUSYBOX = "/usr/bin/busybox";
 const PROBE_SOURCE = path.join(__dirname, "fixtures", "thread-probe.c");
 
 const docker = new Docker();
-let engine: DockerAvailability = { available: false, reason: "not checked yet" };
+const GATE_NAME = "seccomp engine proof (test/seccomp/seccomp-engine.test.ts)";
+const gate = engineGate(GATE_NAME);
 
 /** What one container printed and how it ended. */
 interface RunResult {
@@ -150,16 +147,13 @@ function sh(script: string): string[] {
 }
 
 beforeAll(async () => {
-  engine = await requireDockerOrExplain(
-    "seccomp engine proof (test/seccomp/seccomp-engine.test.ts)",
-  );
-  if (!engine.available) return;
+  if (!gate.run) return; // the tests are skipped (see engineDescribe)
   await sweepContainers();
   await buildImage();
 }, 180_000);
 
 afterAll(async () => {
-  if (!engine.available) return;
+  if (!gate.run) return;
   await sweepContainers();
   await docker
     .getImage(IMAGE)
@@ -170,9 +164,8 @@ afterAll(async () => {
     });
 }, 60_000);
 
-describe("the shipped seccomp profile on a real Docker Engine", () => {
+engineDescribe(GATE_NAME, gate)("the shipped seccomp profile on a real Docker Engine", () => {
   test("a container starts under it and runs a shell pipeline, sleep and ps", async () => {
-    if (!engine.available) return assertEngineUnreachable();
     const result = await runInContainer(sh("echo ok | cat && sleep 0.2 && ps"));
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
@@ -184,7 +177,6 @@ describe("the shipped seccomp profile on a real Docker Engine", () => {
   }, 60_000);
 
   test("the kernel reports seccomp filter mode (Seccomp: 2) and no_new_privs", async () => {
-    if (!engine.available) return assertEngineUnreachable();
     const result = await runInContainer([
       "grep",
       "-E",
@@ -197,7 +189,6 @@ describe("the shipped seccomp profile on a real Docker Engine", () => {
   }, 60_000);
 
   test("unshare -U fails under the profile, though the same container without seccomp can do it", async () => {
-    if (!engine.available) return assertEngineUnreachable();
     const control = await runInContainer(sh("unshare -U true && echo created"), {
       seccomp: "unconfined",
     });
@@ -210,7 +201,6 @@ describe("the shipped seccomp profile on a real Docker Engine", () => {
   }, 60_000);
 
   test("mount -t tmpfs fails as the hardened user", async () => {
-    if (!engine.available) return assertEngineUnreachable();
     const result = await runInContainer(sh("mount -t tmpfs none /tmp && echo mounted"));
     expect(result.exitCode).not.toBe(0);
     expect(result.stdout).toBe("");
@@ -218,7 +208,6 @@ describe("the shipped seccomp profile on a real Docker Engine", () => {
   }, 60_000);
 
   test("mount stays denied even for root with CAP_SYS_ADMIN, which mounts without seccomp", async () => {
-    if (!engine.available) return assertEngineUnreachable();
     const asAdmin = { user: "0:0", capAdd: ["SYS_ADMIN"] };
     const control = await runInContainer(sh("mount -t tmpfs none /mnt && echo mounted"), {
       ...asAdmin,
@@ -233,7 +222,6 @@ describe("the shipped seccomp profile on a real Docker Engine", () => {
   }, 60_000);
 
   test("clone3 returns ENOSYS (38), so glibc falls back to clone and threads work", async () => {
-    if (!engine.available) return assertEngineUnreachable();
     const result = await runInContainer(["/usr/local/bin/thread-probe"]);
     expect(result).toEqual({
       exitCode: 0,
@@ -249,7 +237,6 @@ describe("the shipped seccomp profile on a real Docker Engine", () => {
   }, 60_000);
 
   test("deny() narrows the profile in the engine: mkdir fails once denied", async () => {
-    if (!engine.available) return assertEngineUnreachable();
     const script = "mkdir /tmp/made && echo made";
     const allowed = await runInContainer(sh(script));
     expect(allowed).toEqual({ exitCode: 0, stdout: "made\n", stderr: "" });
@@ -262,7 +249,6 @@ describe("the shipped seccomp profile on a real Docker Engine", () => {
   }, 60_000);
 
   test("allow() widens the profile in the engine: unshare -U succeeds once allowed", async () => {
-    if (!engine.available) return assertEngineUnreachable();
     const relaxed = SeccompProfile.hardenedDefault().allow(["unshare"]);
     const result = await runInContainer(sh("unshare -U true && echo created"), {
       seccomp: relaxed.toJson(),

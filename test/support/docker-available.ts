@@ -1,26 +1,8 @@
 import Docker from "dockerode";
 
 /**
- * Gate for tests that need a real Docker Engine.
- *
- * ```ts
- * let engine: DockerAvailability = { available: false, reason: "not checked yet" };
- * beforeAll(async () => {
- *   engine = await requireDockerOrExplain("seccomp engine proof");
- * });
- * test("...", async () => {
- *   if (!engine.available) return assertEngineUnreachable();
- *   // real assertions against the engine
- * });
- * ```
- *
- * - With `REQUIRE_DOCKER=1` (CI), an unreachable engine makes `requireDockerOrExplain` throw, so
- *   every test of the file fails loudly.
- * - Without it, one line on stderr says which engine tests did not run and why, and each test
- *   body asserts only that the engine is indeed unreachable: never a silent pass that looks
- *   like a proof.
- *
- * The engine is the one dockerode finds: `DOCKER_HOST`, else `/var/run/docker.sock`.
+ * Whether a Docker Engine answers (for the bench, which reports and moves on), and whether the
+ * environment demands one. Tests decide with the one gate, test/support/engine-gate.ts.
  */
 
 /** Whether a Docker Engine answers, and if not, why. */
@@ -64,32 +46,4 @@ export async function dockerAvailability(): Promise<DockerAvailability> {
 /** True when the environment demands a real engine (`REQUIRE_DOCKER=1`). */
 export function dockerRequired(): boolean {
   return process.env.REQUIRE_DOCKER === "1";
-}
-
-/**
- * Checks the engine for the tests named `what`. Reachable: returns `{ available: true }`.
- * Unreachable: throws when `REQUIRE_DOCKER=1`; otherwise prints one line saying that `what`
- * did not run and why, and returns the reason.
- */
-export async function requireDockerOrExplain(what: string): Promise<DockerAvailability> {
-  const availability = await dockerAvailability();
-  if (availability.available) return availability;
-  if (dockerRequired()) {
-    throw new Error(
-      `${what}: REQUIRE_DOCKER=1 but ${availability.reason}. Start dockerd (see ` +
-        "docker-engine-on-these-machines.md) or unset REQUIRE_DOCKER to let the test explain itself instead.",
-    );
-  }
-  process.stderr.write(`[engine tests] ${what} did NOT run: ${availability.reason}\n`);
-  return availability;
-}
-
-/**
- * The body of an engine test when no engine answers: asserts that it is indeed unreachable
- * (so a flaky check cannot turn a skipped proof into a pass) and that REQUIRE_DOCKER is unset.
- */
-export async function assertEngineUnreachable(): Promise<void> {
-  const again = await dockerAvailability();
-  expect(again.available).toBe(false);
-  expect(dockerRequired()).toBe(false);
 }
