@@ -9,8 +9,35 @@ export interface CliIo {
   readonly stderr: TextSink;
 }
 
-/** The real process streams. */
-export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
+/**
+ * A stream that stops writing, quietly, once its reader has gone (`EPIPE`, as in
+ * `hardened-docker audit --format json | head`): the command still finishes and exits with its
+ * own code, instead of crashing on an unhandled 'error' event with a stack trace.
+ */
+export function pipeSafe(stream: NodeJS.WritableStream): TextSink {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") closed = true;
+    else throw error;
+  });
+  return {
+    write: (text: string) => (closed ? false : stream.write(text)),
+  };
+}
+
+let real: CliIo | undefined;
+
+/** The real process streams, made pipe-safe on first use. */
+export const processIo: CliIo = {
+  get stdout() {
+    real ??= { stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr) };
+    return real.stdout;
+  },
+  get stderr() {
+    real ??= { stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr) };
+    return real.stderr;
+  },
+};
 
 /**
  * Bad usage or unreadable input: the CLI prints `hardened-docker: <message>` on one line and

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { FIXTURES, hasStackTrace } from "./cli-harness";
@@ -24,7 +24,41 @@ beforeAll(() => {
   }
 }, 180_000);
 
+/**
+ * Runs the CLI with a reader that has already gone, as `hardened-docker ... | head -1` does once
+ * head has its line: stdout is a pipe whose read end is closed, so every write fails with EPIPE.
+ */
+function cliIntoClosedPipe(
+  args: readonly string[],
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
 describe("the compiled hardened-docker CLI", () => {
+  // `audit --format json | head` crashed: "Error: write EPIPE" with a stack trace, exit 1.
+  it("exits quietly with its own code when the reader of its output goes away (EPIPE)", async () => {
+    const result = await cliIntoClosedPipe([
+      "audit",
+      "--synth",
+      join(FIXTURES, "privileged", "cdk.tf.json"),
+      "--format",
+      "json",
+    ]);
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(result.code).toBe(1); // the fixture's blocking findings, as without the pipe
+  });
+
   it("starts with a node shebang, as package.json's bin needs", () => {
     expect(readFileSync(MAIN, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
