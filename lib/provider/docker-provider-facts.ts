@@ -15,6 +15,12 @@ export const PROVIDER_CPU_PERIOD = 100_000;
 export const PROVIDER_DEFAULT_PORT_IP = "0.0.0.0";
 export const PROVIDER_DEFAULT_PORT_PROTOCOL = "tcp";
 
+/** The network mode the provider sends when `network_mode` is not set. */
+export const PROVIDER_DEFAULT_NETWORK_MODE = "bridge";
+
+/** `wait_timeout` when not set, in seconds. */
+export const PROVIDER_DEFAULT_WAIT_TIMEOUT_SECONDS = 60;
+
 /** `restart` when omitted. */
 export const PROVIDER_DEFAULT_RESTART = "no";
 

@@ -1,8 +1,10 @@
 import type Docker from "dockerode";
 import {
+  PROVIDER_DEFAULT_NETWORK_MODE,
   PROVIDER_DEFAULT_PORT_IP,
   PROVIDER_DEFAULT_PORT_PROTOCOL,
   PROVIDER_DEFAULT_RESTART,
+  PROVIDER_DEFAULT_WAIT_TIMEOUT_SECONDS,
   PROVIDER_MB,
   parseGoDuration,
 } from "../provider/docker-provider-facts";
@@ -22,12 +24,6 @@ export type EngineHostConfig = Docker.HostConfig & { CgroupnsMode?: string };
 export type EngineContainerCreateOptions = Docker.ContainerCreateOptions & {
   HostConfig: EngineHostConfig;
 };
-
-/** The network mode the provider sends when `network_mode` is not set. */
-export const PROVIDER_DEFAULT_NETWORK_MODE = "bridge";
-
-/** `wait_timeout` when not set, in seconds. */
-export const PROVIDER_DEFAULT_WAIT_TIMEOUT_SECONDS = 60;
 
 function durationNs(text: string | undefined): number {
   if (text === undefined) return 0;

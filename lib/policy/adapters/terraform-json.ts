@@ -1,12 +1,12 @@
 import { parsePidsLimitStep } from "../../container/pids-limit-step";
 import {
   PROVIDER_CPU_PERIOD,
+  PROVIDER_DEFAULT_NETWORK_MODE,
   PROVIDER_DEFAULT_PORT_IP,
   PROVIDER_DEFAULT_PORT_PROTOCOL,
   PROVIDER_DEFAULT_RESTART,
   PROVIDER_MB,
 } from "../../provider/docker-provider-facts";
-import { PROVIDER_DEFAULT_NETWORK_MODE } from "../../runtime/container-create-options";
 import { ContainerModel, HealthcheckModel, MountModel, PortModel, UlimitModel } from "../model";
 import { Maybe, Unknown, isUnknown } from "../unknown";
 import {
