@@ -23,6 +23,7 @@ import {
   SwarmTwoTierStack,
   WebServiceStack,
   WorkerStack,
+  defaultExpiry,
 } from "./examples";
 import { HardenedDockerChecks, TRUSTED_REGISTRIES_CONTEXT } from "./lib";
 
@@ -68,14 +69,17 @@ function imageFromEnv(variable: string, fallback: string): string {
 function main(): void {
   const app = new App({ context: { [TRUSTED_REGISTRIES_CONTEXT]: TRUSTED_REGISTRIES } });
   HardenedDockerChecks.applyTo(app);
-  new WebServiceStack(app, "web-service", { image: IMAGES.web });
-  new WorkerStack(app, "worker", { image: IMAGES.worker });
-  new RelaxedLegacyStack(app, "relaxed-legacy", { image: IMAGES.legacy });
-  new ScheduledJobStack(app, "scheduled-job", { image: IMAGES.job });
-  new CacheStack(app, "cache", { image: IMAGES.cache });
+  // A demo date, always ahead; a real service writes a fixed one (see examples/*/README.md).
+  const expires = defaultExpiry();
+  new WebServiceStack(app, "web-service", { image: IMAGES.web, expires });
+  new WorkerStack(app, "worker", { image: IMAGES.worker, expires });
+  new RelaxedLegacyStack(app, "relaxed-legacy", { image: IMAGES.legacy, expires });
+  new ScheduledJobStack(app, "scheduled-job", { image: IMAGES.job, expires });
+  new CacheStack(app, "cache", { image: IMAGES.cache, expires });
   new SwarmTwoTierStack(app, "swarm-two-tier", {
     webImage: IMAGES.web,
     apiImage: IMAGES.worker,
+    expires,
     // Read from your secret store in CI; the value lands in the Terraform state like every
     // docker_secret. The placeholder only lets the example synthesize.
     dbPassword: process.env.HD_DB_PASSWORD ?? "placeholder-set-HD_DB_PASSWORD",

@@ -4,11 +4,11 @@
  * inputs (main.ts passes production-shaped placeholders; the end-to-end suite passes local
  * images).
  */
-export { ExampleStackProps, defaultExpiry } from "./example-defaults";
-export { WebServiceStack } from "./web-api";
-export { WorkerStack } from "./worker";
+export { defaultExpiry } from "./example-defaults";
+export { WebServiceStack, WebServiceStackProps } from "./web-api";
+export { WorkerStack, WorkerStackProps } from "./worker";
 export { ScheduledJobStack, ScheduledJobStackProps } from "./scheduled-job";
 export { CacheStack, CacheStackProps } from "./cache";
-export { RelaxedLegacyStack } from "./relaxed-legacy";
+export { RelaxedLegacyStack, RelaxedLegacyStackProps } from "./relaxed-legacy";
 export { SwarmTwoTierStack, SwarmTwoTierStackProps } from "./swarm-two-tier";
 export { InsecureRawStack } from "./insecure-raw";

@@ -1,11 +1,21 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { HardenedContainer, HardenedNetwork } from "../../lib";
-import { ExampleStackProps, defaultExpiry } from "../example-defaults";
+import { Clock, HardenedContainer, HardenedNetwork } from "../../lib";
 
 /** Inputs of {@link CacheStack}. */
-export interface CacheStackProps extends ExampleStackProps {
+export interface CacheStackProps {
+  /** The image, pinned by digest (`name@sha256:<64 hex>`). */
+  readonly image: string;
+  /**
+   * The last day it may run (`YYYY-MM-DD`, at most a year ahead): a fixed date in your code, so
+   * a reviewer sees it coming. Changing it replaces the container.
+   */
+  readonly expires: string;
+  /** @default read by the constructs from the environment (GITHUB_ACTOR, USER, ...) */
+  readonly deployedBy?: string;
+  /** @default the system clock */
+  readonly clock?: Clock;
   /**
    * Data directory of the cache: an in-memory tmpfs, so nothing outlives the container.
    * @default "/data"
@@ -43,7 +53,7 @@ export class CacheStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: CacheStackProps) {
     super(scope, id);
     new DockerProvider(this, "docker", {});
-    const expires = props.expires ?? defaultExpiry(props.clock);
+    const expires = props.expires;
     const audit = {
       owner: "platform-team",
       purpose: "session cache for the web tier",

@@ -1,8 +1,22 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { HardenedContainer, HardenedNetwork, Relax } from "../../lib";
-import { ExampleStackProps, defaultExpiry } from "../example-defaults";
+import { Clock, HardenedContainer, HardenedNetwork, Relax } from "../../lib";
+
+/** Inputs of {@link RelaxedLegacyStack}. */
+export interface RelaxedLegacyStackProps {
+  /** The image, pinned by digest (`name@sha256:<64 hex>`). */
+  readonly image: string;
+  /**
+   * The last day it may run (`YYYY-MM-DD`, at most a year ahead): a fixed date in your code, so
+   * a reviewer sees it coming. Changing it replaces the container.
+   */
+  readonly expires: string;
+  /** @default read by the constructs from the environment (GITHUB_ACTOR, USER, ...) */
+  readonly deployedBy?: string;
+  /** @default the system clock */
+  readonly clock?: Clock;
+}
 
 /**
  * A legacy service that needs two exceptions, each typed and reasoned: the host port 80 (a
@@ -12,7 +26,7 @@ import { ExampleStackProps, defaultExpiry } from "../example-defaults";
 export class RelaxedLegacyStack extends TerraformStack {
   public readonly legacy: HardenedContainer;
 
-  constructor(scope: Construct, id: string, props: ExampleStackProps) {
+  constructor(scope: Construct, id: string, props: RelaxedLegacyStackProps) {
     super(scope, id);
     new DockerProvider(this, "docker", {});
     const network = HardenedNetwork.bridge(this, "network", {
@@ -22,7 +36,7 @@ export class RelaxedLegacyStack extends TerraformStack {
       audit: {
         owner: "platform-team",
         purpose: "the legacy portal's network until its migration",
-        expires: props.expires ?? defaultExpiry(props.clock),
+        expires: props.expires,
         deployedBy: props.deployedBy,
         ticket: "PLAT-7",
       },
@@ -33,7 +47,7 @@ export class RelaxedLegacyStack extends TerraformStack {
       audit: {
         owner: "platform-team",
         purpose: "legacy intranet portal until its migration",
-        expires: props.expires ?? defaultExpiry(props.clock),
+        expires: props.expires,
         deployedBy: props.deployedBy,
         ticket: "PLAT-7",
       },

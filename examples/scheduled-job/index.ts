@@ -1,11 +1,21 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { HardenedContainer } from "../../lib";
-import { ExampleStackProps, defaultExpiry } from "../example-defaults";
+import { Clock, HardenedContainer } from "../../lib";
 
 /** Inputs of {@link ScheduledJobStack}. */
-export interface ScheduledJobStackProps extends ExampleStackProps {
+export interface ScheduledJobStackProps {
+  /** The image, pinned by digest (`name@sha256:<64 hex>`). */
+  readonly image: string;
+  /**
+   * The last day it may run (`YYYY-MM-DD`, at most a year ahead): a fixed date in your code, so
+   * a reviewer sees it coming. Changing it replaces the container.
+   */
+  readonly expires: string;
+  /** @default read by the constructs from the environment (GITHUB_ACTOR, USER, ...) */
+  readonly deployedBy?: string;
+  /** @default the system clock */
+  readonly clock?: Clock;
   /**
    * The job's command line, run once per interval by a shell loop in the container.
    * @default ["sh", "-c", "date"] - a stand-in; put your job here
@@ -38,7 +48,7 @@ export class ScheduledJobStack extends TerraformStack {
       audit: {
         owner: "data-team",
         purpose: "rotates the export files on a schedule",
-        expires: props.expires ?? defaultExpiry(props.clock),
+        expires: props.expires,
         deployedBy: props.deployedBy,
         ticket: "DATA-77",
       },

@@ -2,10 +2,7 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Secret } from "@cdktf/provider-docker/lib/secret";
-import { HardenedNetwork, HardenedService, Relax } from "../../lib";
-import { AuditProps } from "../../lib/audit/audit-props";
-import { Clock, systemClock } from "../../lib/audit/clock";
-import { formatIsoDate } from "../../lib/audit/iso-date";
+import { AuditProps, Clock, HardenedNetwork, HardenedService, Relax } from "../../lib";
 
 /** Inputs of {@link SwarmTwoTierStack}. */
 export interface SwarmTwoTierStackProps {
@@ -26,17 +23,13 @@ export interface SwarmTwoTierStackProps {
   readonly webPort?: number;
   /** @default the system clock */
   readonly clock?: Clock;
-  /** @default the last day of the fifth month after "now" */
-  readonly expires?: string;
+  /**
+   * The last day it may run (`YYYY-MM-DD`, at most a year ahead): a fixed date in your code, so
+   * a reviewer sees it coming.
+   */
+  readonly expires: string;
   /** @default derived from the environment by the constructs */
   readonly deployedBy?: string;
-}
-
-/** The end of the fifth month after now: in the future, under the 365-day maximum, stable for a month. */
-function expiryOf(props: SwarmTwoTierStackProps): string {
-  if (props.expires) return props.expires;
-  const now = (props.clock ?? systemClock).now();
-  return formatIsoDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 6, 0)));
 }
 
 /**
@@ -60,7 +53,7 @@ export class SwarmTwoTierStack extends TerraformStack {
     const audit = (purpose: string): AuditProps => ({
       owner: "shop-team",
       purpose,
-      expires: expiryOf(props),
+      expires: props.expires,
       deployedBy: props.deployedBy,
       contact: "#shop-team",
     });

@@ -1,8 +1,22 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { HardenedContainer, HardenedNetwork } from "../../lib";
-import { ExampleStackProps, defaultExpiry } from "../example-defaults";
+import { Clock, HardenedContainer, HardenedNetwork } from "../../lib";
+
+/** Inputs of {@link WebServiceStack}. */
+export interface WebServiceStackProps {
+  /** The image, pinned by digest (`name@sha256:<64 hex>`). */
+  readonly image: string;
+  /**
+   * The last day it may run (`YYYY-MM-DD`, at most a year ahead): a fixed date in your code, so
+   * a reviewer sees it coming. Changing it replaces the container.
+   */
+  readonly expires: string;
+  /** @default read by the constructs from the environment (GITHUB_ACTOR, USER, ...) */
+  readonly deployedBy?: string;
+  /** @default the system clock */
+  readonly clock?: Clock;
+}
 
 /**
  * A web service: an HTTP server published on 127.0.0.1:18080, on its own user-defined bridge
@@ -12,7 +26,7 @@ import { ExampleStackProps, defaultExpiry } from "../example-defaults";
 export class WebServiceStack extends TerraformStack {
   public readonly web: HardenedContainer;
 
-  constructor(scope: Construct, id: string, props: ExampleStackProps) {
+  constructor(scope: Construct, id: string, props: WebServiceStackProps) {
     super(scope, id);
     new DockerProvider(this, "docker", {});
     const network = HardenedNetwork.bridge(this, "network", {
@@ -22,7 +36,7 @@ export class WebServiceStack extends TerraformStack {
       audit: {
         owner: "web-team",
         purpose: "the web tier's network: published port, no neighbours",
-        expires: props.expires ?? defaultExpiry(props.clock),
+        expires: props.expires,
         deployedBy: props.deployedBy,
         contact: "#web-team",
       },
@@ -33,7 +47,7 @@ export class WebServiceStack extends TerraformStack {
       audit: {
         owner: "web-team",
         purpose: "serves the public web pages",
-        expires: props.expires ?? defaultExpiry(props.clock),
+        expires: props.expires,
         deployedBy: props.deployedBy,
         contact: "#web-team",
       },

@@ -1,8 +1,22 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { HardenedContainer } from "../../lib";
-import { ExampleStackProps, defaultExpiry } from "../example-defaults";
+import { Clock, HardenedContainer } from "../../lib";
+
+/** Inputs of {@link WorkerStack}. */
+export interface WorkerStackProps {
+  /** The image, pinned by digest (`name@sha256:<64 hex>`). */
+  readonly image: string;
+  /**
+   * The last day it may run (`YYYY-MM-DD`, at most a year ahead): a fixed date in your code, so
+   * a reviewer sees it coming. Changing it replaces the container.
+   */
+  readonly expires: string;
+  /** @default read by the constructs from the environment (GITHUB_ACTOR, USER, ...) */
+  readonly deployedBy?: string;
+  /** @default the system clock */
+  readonly clock?: Clock;
+}
 
 /**
  * A background worker with no network at all (`network_mode: none`): it publishes no port and
@@ -11,7 +25,7 @@ import { ExampleStackProps, defaultExpiry } from "../example-defaults";
 export class WorkerStack extends TerraformStack {
   public readonly worker: HardenedContainer;
 
-  constructor(scope: Construct, id: string, props: ExampleStackProps) {
+  constructor(scope: Construct, id: string, props: WorkerStackProps) {
     super(scope, id);
     new DockerProvider(this, "docker", {});
     this.worker = new HardenedContainer(this, "worker", {
@@ -19,7 +33,7 @@ export class WorkerStack extends TerraformStack {
       audit: {
         owner: "data-team",
         purpose: "compacts the nightly exports",
-        expires: props.expires ?? defaultExpiry(props.clock),
+        expires: props.expires,
         deployedBy: props.deployedBy,
         ticket: "DATA-42",
       },

@@ -8,6 +8,7 @@ import {
   ScheduledJobStack,
   WebServiceStack,
   WorkerStack,
+  defaultExpiry,
 } from "../../examples";
 import { downStack, upStack } from "../../lib/runtime";
 import { CisFinding, cisFindings, stringList, waivedRules } from "./support/cis-inspect";
@@ -16,6 +17,7 @@ import { engineDescribe, engineGate } from "../support/engine-gate";
 import { E2EImages, buildE2EImages, removeE2EImages } from "./support/images";
 
 const SUITE = "examples-inspect";
+const EXPIRES = defaultExpiry();
 const MIB = 1024 * 1024;
 /** Health checks in the examples run every 5 s after a 2 s start period. */
 const HEALTHY_WITHIN_MS = 45_000;
@@ -30,18 +32,23 @@ interface ExampleCase {
 const EXAMPLES: readonly ExampleCase[] = [
   {
     stackName: "hd-e2e-web",
-    build: (images) => new WebServiceStack(Testing.app(), "hd-e2e-web", { image: images.web }),
+    build: (images) =>
+      new WebServiceStack(Testing.app(), "hd-e2e-web", { image: images.web, expires: EXPIRES }),
     relaxes: [],
   },
   {
     stackName: "hd-e2e-worker",
-    build: (images) => new WorkerStack(Testing.app(), "hd-e2e-worker", { image: images.worker }),
+    build: (images) =>
+      new WorkerStack(Testing.app(), "hd-e2e-worker", { image: images.worker, expires: EXPIRES }),
     relaxes: [],
   },
   {
     stackName: "hd-e2e-legacy",
     build: (images) =>
-      new RelaxedLegacyStack(Testing.app(), "hd-e2e-legacy", { image: images.web }),
+      new RelaxedLegacyStack(Testing.app(), "hd-e2e-legacy", {
+        image: images.web,
+        expires: EXPIRES,
+      }),
     relaxes: ["CIS-5.8"],
   },
   {
@@ -49,6 +56,7 @@ const EXAMPLES: readonly ExampleCase[] = [
     build: (images) =>
       new ScheduledJobStack(Testing.app(), "hd-e2e-job", {
         image: images.worker,
+        expires: EXPIRES,
         job: ["sh", "-c", "ls / > /tmp/listing"],
         intervalSeconds: 3,
       }),
@@ -58,7 +66,8 @@ const EXAMPLES: readonly ExampleCase[] = [
     stackName: "hd-e2e-cache",
     // The web image stands in for a cache server: what the template decides is the container
     // around it (internal network, no published port, tmpfs data directory).
-    build: (images) => new CacheStack(Testing.app(), "hd-e2e-cache", { image: images.web }),
+    build: (images) =>
+      new CacheStack(Testing.app(), "hd-e2e-cache", { image: images.web, expires: EXPIRES }),
     relaxes: [],
   },
 ];

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Testing } from "cdktf";
-import { SwarmTwoTierStack } from "../../examples/swarm-two-tier";
+import { SwarmTwoTierStack, defaultExpiry } from "../../examples";
 import { evaluate } from "../../lib/policy/engine";
 import { modelFromServiceSpec } from "../../lib/policy/adapters/service-spec";
 import { modelsFromTerraformJson } from "../../lib/policy/adapters/terraform-json";
@@ -96,6 +96,7 @@ engineDescribe("swarm two-tier", gate)(
             apiImage: images.web,
             dbPassword: secretValue,
             webPort: WEB_PORT,
+            expires: defaultExpiry(),
           }),
         ),
       ) as unknown;

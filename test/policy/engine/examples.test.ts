@@ -7,6 +7,7 @@ import {
   SwarmTwoTierStack,
   WebServiceStack,
   WorkerStack,
+  defaultExpiry,
 } from "../../../examples";
 import { checkApp, checkStack, Finding, TRUSTED_REGISTRIES_CONTEXT } from "../../../lib";
 import { testClock } from "../../support/hardened-synth";
@@ -21,7 +22,8 @@ function failing(findings: readonly Finding[]): Finding[] {
 
 describe("the example stacks under the rule pack", () => {
   const app = Testing.app({ context: { [TRUSTED_REGISTRIES_CONTEXT]: ["registry.example.com/"] } });
-  const props = { image: IMAGE, clock: testClock, deployedBy: "examples-test" };
+  const expires = defaultExpiry(testClock);
+  const props = { image: IMAGE, expires, clock: testClock, deployedBy: "examples-test" };
   new WebServiceStack(app as App, "web-service", props);
   new WorkerStack(app as App, "worker", props);
   new RelaxedLegacyStack(app as App, "relaxed-legacy", props);
@@ -31,6 +33,7 @@ describe("the example stacks under the rule pack", () => {
     webImage: IMAGE,
     apiImage: IMAGE,
     dbPassword: "not-a-real-password",
+    expires,
     clock: testClock,
     deployedBy: "examples-test",
   });
