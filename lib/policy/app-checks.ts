@@ -155,6 +155,8 @@ export class HardenedDockerChecks {
           const file = relativePath !== undefined ? join(app.outdir, relativePath) : undefined;
           return findings.map((f) => (file !== undefined ? { ...f, file } : f));
         });
+        const blocking = blockingFindings(all, checked);
+        const bypassed = gateBypassed(blocking.length);
         const written = writeReports(
           checked.reportDir ?? join(app.outdir, "hardened-docker"),
           all,
@@ -162,10 +164,13 @@ export class HardenedDockerChecks {
             rules: checked.rules ?? DEFAULT_RULES,
             failOn: checked.failOn,
             failOnUnknown: checked.failOnUnknown,
+            ...(bypassed !== undefined ? { gateBypassed: bypassed } : {}),
           },
         );
         lastReports.set(app, written);
-        const blocking = blockingFindings(all, checked);
+        if (bypassed !== undefined) {
+          process.stderr.write(`\nhardened-docker: WARNING: ${bypassed}\n\n`);
+        }
         if (blocking.length > 0) {
           process.stderr.write(
             `hardened-docker: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"} ` +
@@ -185,6 +190,34 @@ export class HardenedDockerChecks {
 }
 
 const lastReports = new WeakMap<App, WrittenReports>();
+
+/** The variable cdktf's own error message suggests; with it, error annotations do not fail synth. */
+export const CONTINUE_SYNTH_VARIABLE = "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS";
+
+/**
+ * Why the gate's verdict does not stop this run, or undefined when it does. With
+ * CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS set, cdktf records error annotations instead of
+ * throwing, so a bare `app.synth()` (`node main.js`, `npm start`) exits 0 whatever the findings.
+ * The cdktf CLI sets the variable itself when it runs the app (with CDKTF_OUTDIR and its context
+ * variable) and then fails on the recorded error annotations, so under it the gate holds.
+ */
+export function gateBypassed(
+  blocking: number,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  if (env[CONTINUE_SYNTH_VARIABLE] === undefined) return undefined;
+  const underCdktfCli =
+    env.CDKTF_OUTDIR !== undefined &&
+    (env.CDKTF_CONTEXT_JSON ?? "").includes("cdktfRelativeModules");
+  if (underCdktfCli) return undefined;
+  return (
+    `${CONTINUE_SYNTH_VARIABLE} is set, so this synth succeeds whatever the findings,` +
+    (blocking > 0
+      ? ` although ${blocking} finding${blocking === 1 ? " blocks" : "s block"}; nothing here was gated`
+      : "; the gate is off") +
+    `. Unset it, or gate in CI with \`hardened-docker audit --synth cdktf.out\`.`
+  );
+}
 
 /**
  * Evaluates one stack as it stands (`stack.toTerraform()`, overrides included; aspects are not

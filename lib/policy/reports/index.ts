@@ -25,7 +25,7 @@ export function renderReport(
 ): string {
   switch (format) {
     case "json":
-      return renderJsonReport(findings);
+      return renderJsonReport(findings, options);
     case "sarif":
       return renderSarifReport(findings, options);
     default:
@@ -56,7 +56,7 @@ export function writeReports(
     sarif: join(dir, "report.sarif"),
   };
   writeFileSync(paths.text, renderTextReport(findings, { ...options, color: false }));
-  writeFileSync(paths.json, renderJsonReport(findings));
+  writeFileSync(paths.json, renderJsonReport(findings, options));
   writeFileSync(paths.sarif, renderSarifReport(findings, options));
   return paths;
 }

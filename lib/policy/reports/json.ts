@@ -36,6 +36,8 @@ export const jsonReportSchema = z.object({
         .optional(),
     }),
   ),
+  /** Present when this run's verdict cannot be trusted as a gate, saying why. */
+  gateBypassed: z.string().min(1).optional(),
   summary: z
     .object({
       pass: z.number().int().nonnegative(),
@@ -50,10 +52,14 @@ export const jsonReportSchema = z.object({
 export type JsonReport = z.infer<typeof jsonReportSchema>;
 
 /** Builds the JSON report object (see {@link jsonReportSchema} for the contract). */
-export function buildJsonReport(findings: readonly Finding[]): JsonReport {
+export function buildJsonReport(
+  findings: readonly Finding[],
+  options: { readonly gateBypassed?: string } = {},
+): JsonReport {
   return {
     tool: TOOL_NAME,
     version: toolVersion(),
+    ...(options.gateBypassed !== undefined ? { gateBypassed: options.gateBypassed } : {}),
     findings: findings.map((f) => ({
       ruleId: f.ruleId,
       level: f.level,
@@ -72,6 +78,9 @@ export function buildJsonReport(findings: readonly Finding[]): JsonReport {
 }
 
 /** The JSON report as text (two-space indented, trailing newline). */
-export function renderJsonReport(findings: readonly Finding[]): string {
-  return `${JSON.stringify(buildJsonReport(findings), null, 2)}\n`;
+export function renderJsonReport(
+  findings: readonly Finding[],
+  options: { readonly gateBypassed?: string } = {},
+): string {
+  return `${JSON.stringify(buildJsonReport(findings, options), null, 2)}\n`;
 }

@@ -22,6 +22,11 @@ export interface SarifReportOptions {
    * @default process.cwd()
    */
   readonly baseDir?: string;
+  /**
+   * Why this run's verdict cannot be trusted as a gate (set when cdktf was told to continue past
+   * error annotations): the run's invocation is marked unsuccessful with this as an error notification.
+   */
+  readonly gateBypassed?: string;
 }
 
 const SARIF_LEVEL: Record<Level, "error" | "warning" | "note"> = {
@@ -122,6 +127,18 @@ export function buildSarifReport(
         },
         results,
         columnKind: "utf16CodeUnits",
+        ...(options.gateBypassed !== undefined
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: false,
+                  toolExecutionNotifications: [
+                    { level: "error" as const, message: { text: options.gateBypassed } },
+                  ],
+                },
+              ],
+            }
+          : {}),
       },
     ],
   };

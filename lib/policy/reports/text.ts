@@ -8,6 +8,8 @@ export interface TextReportOptions extends BlockingOptions {
    * @default false — plain text is what logs, files and CI artifacts read correctly.
    */
   readonly color?: boolean;
+  /** Why this run's verdict cannot be trusted as a gate: printed as the report's first line. */
+  readonly gateBypassed?: string;
 }
 
 type Marker = "PASS" | "WARN" | "INFO" | "NOTE";
@@ -35,6 +37,7 @@ export function renderTextReport(
   const paint = (marker: Marker): string =>
     options.color === true ? `${COLOURS[marker]}[${marker}]${RESET}` : `[${marker}]`;
   const lines: string[] = [
+    ...(options.gateBypassed !== undefined ? [`WARNING: ${options.gateBypassed}`] : []),
     `# ${TOOL_NAME} ${toolVersion()}: container checks (CIS Docker Benchmark)`,
   ];
   const resources = new Set(findings.map((f) => `${f.stack ?? ""}\u0000${f.resource}`));

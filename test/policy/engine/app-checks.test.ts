@@ -6,7 +6,12 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Construct } from "constructs";
 import { fixedClock } from "../../../lib/audit/clock";
-import { checkApp, checkStack, HardenedDockerChecks } from "../../../lib/policy/app-checks";
+import {
+  checkApp,
+  checkStack,
+  gateBypassed,
+  HardenedDockerChecks,
+} from "../../../lib/policy/app-checks";
 import { jsonReportSchema } from "../../../lib/policy/reports/json";
 import { Suppressions } from "../../../lib/policy/suppressions";
 import { capAddRule, portsRule, privilegedRule } from "./models";
@@ -141,6 +146,55 @@ describe("HardenedDockerChecks.applyTo", () => {
     expect(existsSync(join(outdir, "hardened-docker", "report.sarif"))).toBe(true);
     expect(process.stderr.write).toHaveBeenCalledWith(
       expect.stringContaining("hardened-docker: 1 blocking finding (CIS-5.5 late/api)"),
+    );
+  });
+
+  // cdktf's own error message suggests this variable; with it a bare app.synth() exits 0.
+  it("with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS outside the cdktf CLI: warns loudly and marks every report", () => {
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "1";
+    const app = new App({ outdir });
+    HardenedDockerChecks.applyTo(app, { rules });
+    rawContainer(stackWith(app, "shop"), "bad", true);
+    expect(() => app.synth()).not.toThrow();
+
+    expect(process.stderr.write).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /WARNING: CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set.*although 1 finding blocks; nothing here was gated/,
+      ),
+    );
+    const dir = join(outdir, "hardened-docker");
+    expect(readFileSync(join(dir, "report.txt"), "utf8").split("\n")[0]).toMatch(
+      /^WARNING: CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set/,
+    );
+    const report = jsonReportSchema.parse(
+      JSON.parse(readFileSync(join(dir, "report.json"), "utf8")),
+    );
+    expect(report.gateBypassed).toMatch(/nothing here was gated/);
+    const sarif = JSON.parse(readFileSync(join(dir, "report.sarif"), "utf8")) as {
+      runs: {
+        invocations?: {
+          executionSuccessful: boolean;
+          toolExecutionNotifications: { level: string }[];
+        }[];
+      }[];
+    };
+    expect(sarif.runs[0]?.invocations?.[0]).toMatchObject({
+      executionSuccessful: false,
+      toolExecutionNotifications: [{ level: "error" }],
+    });
+  });
+
+  it("does not mark the reports when the variable is unset or set by the cdktf CLI itself", () => {
+    expect(gateBypassed(3, {})).toBeUndefined();
+    expect(
+      gateBypassed(3, {
+        CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true",
+        CDKTF_OUTDIR: "cdktf.out",
+        CDKTF_CONTEXT_JSON: JSON.stringify({ cdktfRelativeModules: [] }),
+      }),
+    ).toBeUndefined();
+    expect(gateBypassed(0, { CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "1" })).toMatch(
+      /the gate is off/,
     );
   });
 
