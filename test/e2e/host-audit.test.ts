@@ -179,11 +179,11 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
     }
   });
 
-  test("includes stopped containers with --all only, and ends text with the score", async () => {
+  test("includes stopped containers with --all only, and ends text with how many applicable checks pass", async () => {
     const running = await cli(["audit", "--host", ...FILTER]);
     expect(running.stdout).not.toContain(`${PREFIX}-stopped`);
     const lines = running.stdout.trimEnd().split("\n");
-    expect(lines[lines.length - 2]).toMatch(/^\[INFO\] Score: -?\d+$/);
+    expect(lines[lines.length - 2]).toMatch(/^\[INFO\] \d+ of \d+ applicable checks pass$/);
     expect(lines[lines.length - 1]).toMatch(/^\[WARN\] Result: \d+ blocking findings/);
     expect(running.stdout).not.toContain("\u001b[");
     const all = await cli(["audit", "--host", "--all", ...FILTER, "--format", "json"]);

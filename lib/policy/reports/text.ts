@@ -28,7 +28,8 @@ const RESET = "\u001b[0m";
  * indented `     * <resource>: <message>` lines. Markers: `[WARN]` an error- or warning-level
  * failure, `[INFO]` an info-level failure, an unknown or a suppressed result (the line says
  * which, and gives the suppression's reason), `[NOTE]` a rule that applies to no container,
- * `[PASS]` passes everywhere. Ends with a summary and a score (passes minus failures).
+ * `[PASS]` passes everywhere. Ends with a summary, how many of the applicable checks pass, and
+ * the result.
  */
 export function renderTextReport(
   findings: readonly Finding[],
@@ -75,7 +76,10 @@ export function renderTextReport(
       `${counts.unknown} unknown, ${counts.suppressed} suppressed, ` +
       `${counts["not-applicable"]} not applicable`,
   );
-  lines.push(`${paint("INFO")} Score: ${counts.pass - counts.fail}`);
+  // Not "passes minus failures", which means nothing to a reader: how many of the checks that
+  // apply pass (suppressed and unknown ones apply and do not pass).
+  const applicable = counts.pass + counts.fail + counts.unknown + counts.suppressed;
+  lines.push(`${paint("INFO")} ${counts.pass} of ${applicable} applicable checks pass`);
   lines.push(
     blocking.length === 0
       ? `${paint("PASS")} Result: no blocking findings (at level ${options.failOn ?? "error"} or above)`

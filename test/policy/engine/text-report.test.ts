@@ -33,10 +33,10 @@ describe("renderTextReport", () => {
     );
   });
 
-  it("ends with counts, a score (passes minus failures) and the blocking result", () => {
+  it("ends with counts, how many applicable checks pass, and the blocking result", () => {
     expect(lines.slice(-3)).toEqual([
       "[INFO] Checks: 4 rules on 2 containers: 2 pass, 1 fail, 1 unknown, 1 suppressed, 2 not applicable",
-      "[INFO] Score: 1",
+      "[INFO] 2 of 5 applicable checks pass",
       "[WARN] Result: 1 blocking finding (at level error or above)",
     ]);
   });
