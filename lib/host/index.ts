@@ -56,4 +56,3 @@ export {
   hasDrift,
   renderDriftText,
 } from "./drift";
-export { PROGRESS_THRESHOLD, createProgress } from "./progress";

@@ -1,4 +1,4 @@
-import { engineConnection } from "../../lib/host/cli-support";
+import { engineConnection } from "../../lib/cli/host-options";
 import { EngineClient } from "../../lib/host/engine-client";
 import { driftReportSchema } from "../../lib/host/drift";
 import { inventoryReportSchema } from "../../lib/host/inventory";

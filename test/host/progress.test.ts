@@ -1,4 +1,4 @@
-import { createProgress, PROGRESS_THRESHOLD } from "../../lib/host/progress";
+import { createProgress, PROGRESS_THRESHOLD } from "../../lib/cli/progress";
 
 function sink(isTTY: boolean) {
   const writes: string[] = [];

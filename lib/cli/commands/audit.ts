@@ -13,9 +13,9 @@ import {
   filtersFrom,
   wantsColour,
   withEngine,
-} from "../../host/cli-support";
+} from "../host-options";
 import { auditHost, HostAuditOptionsError } from "../../host/host-audit";
-import { createProgress, Progress } from "../../host/progress";
+import { createProgress, Progress } from "../progress";
 import { CliIo, ExitCode, oneLine, UsageError } from "../output";
 
 /** Options of `hardened-docker audit`, as commander parses them. */

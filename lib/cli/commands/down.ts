@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { commandOutput, runDeploymentCommand, selectStack } from "../../runtime/cli-support";
+import { commandOutput, runDeploymentCommand, selectStack } from "../deployment-command";
 import { downStack } from "../../runtime/down";
 
 interface DownCommandOptions {

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { concurrencyOption, filterOption, filtersFrom, withEngine } from "../../host/cli-support";
+import { concurrencyOption, filterOption, filtersFrom, withEngine } from "../host-options";
 import { detectDrift, hasDrift, renderDriftText } from "../../host/drift";
 import { loadSynthesizedStacks, SynthInputError } from "../../policy/adapters/synth-loader";
 import { CliIo, ExitCode, oneLine, UsageError } from "../output";

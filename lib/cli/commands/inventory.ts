@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { filterOption, filtersFrom, withEngine } from "../../host/cli-support";
+import { filterOption, filtersFrom, withEngine } from "../host-options";
 import { assertEngineAnswers } from "../../host/engine-client";
 import { DurationSyntaxError, parseWithinDays } from "../../host/duration";
 import { buildInventory, InventoryReport, renderInventoryTable } from "../../host/inventory";

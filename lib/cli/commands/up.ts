@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { commandOutput, runDeploymentCommand, selectStack } from "../../runtime/cli-support";
+import { commandOutput, runDeploymentCommand, selectStack } from "../deployment-command";
 import { upStack } from "../../runtime/up";
 
 interface UpCommandOptions {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadSynthesizedStacks, SynthInputError } from "../policy/adapters/synth-loader";
-import { UsageError } from "../cli/output";
-import { DeploymentError, StackInputError } from "./errors";
+import { UsageError } from "./output";
+import { DeploymentError, StackInputError } from "../runtime/errors";
 
 /** Shared plumbing of the `up` and `down` commands. */
 

@@ -1,4 +1,4 @@
-import { TextSink } from "../cli/output";
+import { TextSink } from "./output";
 
 /**
  * Above this many containers a terminal shows a progress line while they are inspected: "a few

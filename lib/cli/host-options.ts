@@ -1,9 +1,9 @@
 import { Option } from "commander";
-import { TextSink, UsageError } from "../cli/output";
-import { containerFilters, ContainerFilters, FilterSyntaxError } from "./container-filters";
-import { connectEngine, EngineClient, engineAddress } from "./engine-client";
-import { EngineUnavailableError } from "./engine-errors";
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from "./read-containers";
+import { TextSink, UsageError } from "./output";
+import { containerFilters, ContainerFilters, FilterSyntaxError } from "../host/container-filters";
+import { connectEngine, EngineClient, engineAddress } from "../host/engine-client";
+import { EngineUnavailableError } from "../host/engine-errors";
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from "../host/read-containers";
 
 /** Plumbing shared by `audit --host`, `inventory` and `drift`. */
 
