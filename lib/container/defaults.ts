@@ -14,6 +14,11 @@ export const DEFAULTS = {
   extraTmpfsSizeMiB: 64,
   tmpfsOptions: ["rw", "noexec", "nosuid", "nodev"],
   maxRestarts: 5,
+  restartPolicy: "on-failure",
+  /** An init process reaps zombies and forwards signals. */
+  init: true,
+  /** Bind mounts do not propagate mounts between host and container (CIS 5.20). */
+  bindPropagation: "rprivate",
   logDriver: "json-file",
   logMaxSizeMiB: 10,
   logMaxFiles: 3,

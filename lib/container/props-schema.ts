@@ -5,6 +5,7 @@ import { auditSchema } from "../audit/audit-schema";
 import { HardenedNetwork } from "../network/hardened-network";
 import { clockSchema, dockerName, whole } from "../validation/schema-helpers";
 import { relaxationSchema } from "./relaxations";
+import { DEFAULTS } from "./defaults";
 
 /**
  * The structural schema of HardenedContainerProps: types, ranges and formats, one message per
@@ -73,26 +74,33 @@ export const hardenedContainerPropsSchema = z.strictObject({
         "resources.memoryMiB",
         6,
         1_048_576,
-        "Docker needs at least 6 MiB; the default is 256.",
+        `Docker needs at least 6 MiB; the default is ${DEFAULTS.memoryMiB}.`,
       ).optional(),
       cpus: z
         .number({ error: "resources.cpus must be a number of cores, e.g. 0.5" })
-        .min(0.01, { error: "resources.cpus must be at least 0.01 cores; the default is 0.5" })
+        .min(0.01, {
+          error: `resources.cpus must be at least 0.01 cores; the default is ${DEFAULTS.cpus}`,
+        })
         .max(1024, { error: "resources.cpus must be at most 1024" })
         .optional(),
       cpuShares: whole(
         "resources.cpuShares",
         2,
         262_144,
-        "The default is 512; Docker's is 1024.",
+        `The default is ${DEFAULTS.cpuShares}; Docker's is 1024.`,
       ).optional(),
       pids: whole(
         "resources.pids",
         8,
         4_194_304,
-        "Give room for the service's processes and threads; the default is 128.",
+        `Give room for the service's processes and threads; the default is ${DEFAULTS.pids}.`,
       ).optional(),
-      openFiles: whole("resources.openFiles", 64, 1_048_576, "The default is 1024.").optional(),
+      openFiles: whole(
+        "resources.openFiles",
+        64,
+        1_048_576,
+        `The default is ${DEFAULTS.openFiles}.`,
+      ).optional(),
     })
     .optional(),
   healthcheck: z
@@ -108,19 +116,29 @@ export const hardenedContainerPropsSchema = z.strictObject({
         "healthcheck.intervalSeconds",
         1,
         86_400,
-        "The default is 30.",
+        `The default is ${DEFAULTS.healthcheck.intervalSeconds}.`,
       ).optional(),
-      timeoutSeconds: whole("healthcheck.timeoutSeconds", 1, 3600, "The default is 5.").optional(),
+      timeoutSeconds: whole(
+        "healthcheck.timeoutSeconds",
+        1,
+        3600,
+        `The default is ${DEFAULTS.healthcheck.timeoutSeconds}.`,
+      ).optional(),
       startPeriodSeconds: whole(
         "healthcheck.startPeriodSeconds",
         0,
         86_400,
-        "The default is 10.",
+        `The default is ${DEFAULTS.healthcheck.startPeriodSeconds}.`,
       ).optional(),
-      retries: whole("healthcheck.retries", 1, 100, "The default is 3.").optional(),
+      retries: whole(
+        "healthcheck.retries",
+        1,
+        100,
+        `The default is ${DEFAULTS.healthcheck.retries}.`,
+      ).optional(),
     })
     .optional(),
-  tmpSizeMiB: whole("tmpSizeMiB", 1, 65_536, "The default is 64.").optional(),
+  tmpSizeMiB: whole("tmpSizeMiB", 1, 65_536, `The default is ${DEFAULTS.tmpSizeMiB}.`).optional(),
   tmpfs: z
     .array(
       z.strictObject({
@@ -154,8 +172,18 @@ export const hardenedContainerPropsSchema = z.strictObject({
           error: 'logging.driver must be "json-file" or "local" (both rotate locally)',
         })
         .optional(),
-      maxSizeMiB: whole("logging.maxSizeMiB", 1, 10_240, "The default is 10.").optional(),
-      maxFiles: whole("logging.maxFiles", 1, 100, "The default is 3.").optional(),
+      maxSizeMiB: whole(
+        "logging.maxSizeMiB",
+        1,
+        10_240,
+        `The default is ${DEFAULTS.healthcheck.startPeriodSeconds}.`,
+      ).optional(),
+      maxFiles: whole(
+        "logging.maxFiles",
+        1,
+        100,
+        `The default is ${DEFAULTS.healthcheck.retries}.`,
+      ).optional(),
     })
     .optional(),
   labels: z.record(z.string().min(1), z.string()).optional(),

@@ -1,6 +1,7 @@
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
+import { DEFAULTS } from "../../container/defaults";
 import { fail, notApplicable, pass, unknown } from "./support";
 
 /** CIS 5.29: the PIDs cgroup limit is used. */
@@ -15,7 +16,7 @@ export const CIS_5_29_PIDS_LIMIT: Rule = {
     "service cannot be given one through the provider: not applicable, with that reason, unless " +
     "its live spec shows one.",
   remediation:
-    "Use HardenedContainer (`resources.pids`, default 128), or run `docker update --pids-limit " +
+    `Use HardenedContainer (\`resources.pids\`, default ${DEFAULTS.pids}), or run \`docker update --pids-limit ` +
     "N` on the container after each creation.",
   check: (c) => {
     if (isUnknown(c.pidsLimit)) return unknown(c.pidsLimit);
