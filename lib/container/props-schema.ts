@@ -6,6 +6,8 @@ import { HardenedNetwork } from "../network/hardened-network";
 import { clockSchema, dockerName, whole } from "../validation/schema-helpers";
 import { relaxationSchema } from "./relaxations";
 import { DEFAULTS } from "./defaults";
+import type { SameKeys } from "../validation/same-keys";
+import type { HardenedContainerProps } from "./hardened-container-props";
 
 /**
  * The structural schema of HardenedContainerProps: types, ranges and formats, one message per
@@ -193,3 +195,10 @@ export const hardenedContainerPropsSchema = z.strictObject({
 });
 
 export type ParsedHardenedContainerProps = z.infer<typeof hardenedContainerPropsSchema>;
+
+/** A prop added to HardenedContainerProps and not to the schema (or back) fails the build. */
+const containerPropsMatchSchema: SameKeys<
+  HardenedContainerProps,
+  z.input<typeof hardenedContainerPropsSchema>
+> = true;
+void containerPropsMatchSchema;

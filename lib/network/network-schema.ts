@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { auditSchema } from "../audit/audit-schema";
 import { clockSchema, dockerName } from "../validation/schema-helpers";
+import type { SameKeys } from "../validation/same-keys";
+import type { HardenedNetworkProps } from "./hardened-network-props";
 
 /** The structural schema of HardenedNetworkProps; rules between fields live in resolve-network.ts. */
 export const hardenedNetworkPropsSchema = z.strictObject({
@@ -22,3 +24,10 @@ export const hardenedNetworkPropsSchema = z.strictObject({
 });
 
 export type ParsedHardenedNetworkProps = z.infer<typeof hardenedNetworkPropsSchema>;
+
+/** A prop added to HardenedNetworkProps and not to the schema (or back) fails the build. */
+const networkPropsMatchSchema: SameKeys<
+  HardenedNetworkProps,
+  z.input<typeof hardenedNetworkPropsSchema>
+> = true;
+void networkPropsMatchSchema;

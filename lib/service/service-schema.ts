@@ -3,6 +3,8 @@ import { Secret } from "@cdktf/provider-docker/lib/secret";
 import { hardenedContainerPropsSchema } from "../container/props-schema";
 import { HardenedNetwork } from "../network/hardened-network";
 import { whole } from "../validation/schema-helpers";
+import type { SameKeys } from "../validation/same-keys";
+import type { HardenedServiceProps } from "./hardened-service-props";
 
 /**
  * The structural schema of HardenedServiceProps: HardenedContainer's fields where a service
@@ -121,3 +123,10 @@ export const hardenedServicePropsSchema = hardenedContainerPropsSchema
   .strict();
 
 export type ParsedHardenedServiceProps = z.infer<typeof hardenedServicePropsSchema>;
+
+/** A prop added to HardenedServiceProps and not to the schema (or back) fails the build. */
+const servicePropsMatchSchema: SameKeys<
+  HardenedServiceProps,
+  z.input<typeof hardenedServicePropsSchema>
+> = true;
+void servicePropsMatchSchema;
