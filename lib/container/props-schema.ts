@@ -178,13 +178,13 @@ export const hardenedContainerPropsSchema = z.strictObject({
         "logging.maxSizeMiB",
         1,
         10_240,
-        `The default is ${DEFAULTS.healthcheck.startPeriodSeconds}.`,
+        `The default is ${DEFAULTS.logMaxSizeMiB}.`,
       ).optional(),
       maxFiles: whole(
         "logging.maxFiles",
         1,
         100,
-        `The default is ${DEFAULTS.healthcheck.retries}.`,
+        `The default is ${DEFAULTS.logMaxFiles}.`,
       ).optional(),
     })
     .optional(),
