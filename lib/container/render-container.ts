@@ -1,5 +1,9 @@
 import { ContainerConfig } from "@cdktf/provider-docker/lib/container";
-import { PROVIDER_CPU_PERIOD, goDurationString } from "../provider/docker-provider-facts";
+import {
+  PROVIDER_CPU_PERIOD,
+  cpuQuotaOf,
+  goDurationString,
+} from "../provider/docker-provider-facts";
 import { DEFAULTS } from "./defaults";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { renderHealthcheck } from "./render-healthcheck";
@@ -39,7 +43,7 @@ export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerCon
     // a Go panic that fails `terraform apply` for any container that sets it (upstream issue #759,
     // fixed in 3.7.0). The integer pair below is read without that cast and gives the same cgroup.
     cpuPeriod: PROVIDER_CPU_PERIOD,
-    cpuQuota: cpuQuota(spec.cpus),
+    cpuQuota: cpuQuotaOf(spec.cpus),
     cpuShares: spec.cpuShares,
     ulimit: [
       { name: "nofile", soft: spec.openFiles, hard: spec.openFiles },
@@ -67,9 +71,4 @@ export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerCon
       spec.networks.length > 0 ? spec.networks.map((name) => ({ name })) : undefined,
     labels: Object.entries(spec.labels).map(([label, value]) => ({ label, value })),
   };
-}
-
-/** CFS quota in microseconds per {@link PROVIDER_CPU_PERIOD}: 0.5 cores is 50000. */
-export function cpuQuota(cores: number): number {
-  return Math.round(cores * PROVIDER_CPU_PERIOD);
 }

@@ -11,6 +11,11 @@ export const PROVIDER_MB = 1024 * 1024;
 /** `cpus = "0.5"` becomes `CPUPeriod = 100000`, `CPUQuota = 0.5 * 100000`; NanoCpus stays 0. */
 export const PROVIDER_CPU_PERIOD = 100_000;
 
+/** CFS quota in microseconds per {@link PROVIDER_CPU_PERIOD} for `cores` (0.5 cores is 50000). */
+export function cpuQuotaOf(cores: number): number {
+  return Math.round(cores * PROVIDER_CPU_PERIOD);
+}
+
 /** A `ports` block without `ip` binds every interface. */
 export const PROVIDER_DEFAULT_PORT_IP = "0.0.0.0";
 export const PROVIDER_DEFAULT_PORT_PROTOCOL = "tcp";
@@ -71,11 +76,6 @@ export function parseGoDuration(text: string): number | undefined {
   }
   if (consumed === 0 || consumed !== text.length) return undefined;
   return Math.round(total);
-}
-
-/** Formats whole seconds as a Go duration string, e.g. 90 -> "90s". */
-export function formatGoDurationSeconds(seconds: number): string {
-  return `${seconds}s`;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   PROVIDER_DEFAULT_PORT_PROTOCOL,
   PROVIDER_DEFAULT_RESTART,
   PROVIDER_MB,
+  cpuQuotaOf,
 } from "../../provider/docker-provider-facts";
 import { ContainerModel, HealthcheckModel, MountModel, PortModel, UlimitModel } from "../model";
 import { Maybe, Unknown, isUnknown } from "../unknown";
@@ -294,7 +295,7 @@ function cpuLimits(r: ContainerReader): { quota: Maybe<number>; period: Maybe<nu
     }
     if (value > 0) {
       period = PROVIDER_CPU_PERIOD;
-      quota = Math.round(value * PROVIDER_CPU_PERIOD);
+      quota = cpuQuotaOf(value);
     }
   }
   // The provider ignores cpu_period and cpu_quota when `cpus` is set
