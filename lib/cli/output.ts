@@ -27,15 +27,18 @@ export function pipeSafe(stream: NodeJS.WritableStream): TextSink {
 
 let real: CliIo | undefined;
 
+function realIo(): CliIo {
+  real ??= { stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr) };
+  return real;
+}
+
 /** The real process streams, made pipe-safe on first use. */
 export const processIo: CliIo = {
   get stdout() {
-    real ??= { stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr) };
-    return real.stdout;
+    return realIo().stdout;
   },
   get stderr() {
-    real ??= { stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr) };
-    return real.stderr;
+    return realIo().stderr;
   },
 };
 

@@ -10,6 +10,9 @@ import { SECRET_LIKE_ENV_RE, SERVICE_DEFAULTS } from "./service-defaults";
 import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
 
 const MIB = 1024 * 1024;
+
+/** Why a tmpfs size given to a service is refused, and the fix. */
+const TMPFS_SIZE_REFUSED = `cannot be applied to a service: ${SERVICE_NOT_ENFORCEABLE.tmpfsSize}; remove it and size resources.memoryMiB`;
 const NANO = 1e9;
 
 /** Relaxations that have nothing to relax on a service, and why. */
@@ -164,21 +167,13 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
   /** `/tmp` and the extra paths, with no size: see SERVICE_NOT_ENFORCEABLE.tmpfsSize. */
   private resolveTmpfs(): ResolvedServiceSpec["tmpfs"] {
     if (this.props.tmpSizeMiB !== undefined) {
-      this.problem(
-        "tmpSizeMiB",
-        this.props.tmpSizeMiB,
-        `cannot be applied to a service: ${SERVICE_NOT_ENFORCEABLE.tmpfsSize}; remove it and size resources.memoryMiB`,
-      );
+      this.problem("tmpSizeMiB", this.props.tmpSizeMiB, TMPFS_SIZE_REFUSED);
     }
     const result: { target: string }[] = [{ target: DEFAULTS.tmpPath }];
     (this.props.tmpfs ?? []).forEach((t, i) => {
       const target = normalizePath(t.path);
       if (t.sizeMiB !== undefined) {
-        this.problem(
-          `tmpfs.${i}.sizeMiB`,
-          t.sizeMiB,
-          `cannot be applied to a service: ${SERVICE_NOT_ENFORCEABLE.tmpfsSize}; remove it and size resources.memoryMiB`,
-        );
+        this.problem(`tmpfs.${i}.sizeMiB`, t.sizeMiB, TMPFS_SIZE_REFUSED);
       }
       if (target === "/") {
         this.problem(`tmpfs.${i}.path`, t.path, "a tmpfs over / would hide the image");
