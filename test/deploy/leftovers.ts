@@ -15,22 +15,29 @@ async function swarmActive(): Promise<boolean> {
   return info.Swarm?.LocalNodeState === "active";
 }
 
-interface Found {
-  readonly containers: { id: string; name: string }[];
+/** The stacks' objects on the engine, by kind. */
+export interface StackObjects {
+  /** `swarmTask`: a container Swarm runs for a service, not one a stack declares. */
+  readonly containers: { id: string; name: string; swarmTask: boolean }[];
   readonly services: { id: string; name: string }[];
   readonly secrets: { id: string; name: string }[];
   readonly networks: { id: string; name: string }[];
 }
 
-async function find(stacks: readonly string[]): Promise<Found> {
+/** Every container, network, service and secret named after one of the stacks. */
+export async function findStackObjects(stacks: readonly string[]): Promise<StackObjects> {
   const containers = (await docker().listContainers({ all: true }))
     .filter((c) => c.Names.some((n) => ours(n, stacks)))
-    .map((c) => ({ id: c.Id, name: c.Names[0].replace(/^\//, "") }));
+    .map((c) => ({
+      id: c.Id,
+      name: c.Names[0].replace(/^\//, ""),
+      swarmTask: c.Labels?.["com.docker.swarm.service.id"] !== undefined,
+    }));
   const networks = (await docker().listNetworks())
     .filter((n) => ours(n.Name, stacks))
     .map((n) => ({ id: n.Id, name: n.Name }));
-  const services: Found["services"] = [];
-  const secrets: Found["secrets"] = [];
+  const services: StackObjects["services"] = [];
+  const secrets: StackObjects["secrets"] = [];
   if (await swarmActive()) {
     for (const s of (await docker().listServices()) as { ID: string; Spec?: { Name?: string } }[]) {
       if (ours(s.Spec?.Name ?? "", stacks)) services.push({ id: s.ID, name: s.Spec?.Name ?? "" });
@@ -47,10 +54,10 @@ async function find(stacks: readonly string[]): Promise<Found> {
  * a moment after the service, so this waits up to 30 s for containers to go.
  */
 export async function leftovers(stacks: readonly string[]): Promise<string[]> {
-  let found = await find(stacks);
+  let found = await findStackObjects(stacks);
   for (let i = 0; i < 60 && found.containers.length > 0; i++) {
     await sleep(500);
-    found = await find(stacks);
+    found = await findStackObjects(stacks);
   }
   return [
     ...found.containers.map((c) => `container ${c.name}`),
@@ -62,7 +69,7 @@ export async function leftovers(stacks: readonly string[]): Promise<string[]> {
 
 /** Removes every container, service, secret and network of the stacks (best effort). */
 export async function sweepDeployObjects(stacks: readonly string[]): Promise<void> {
-  const found = await find(stacks);
+  const found = await findStackObjects(stacks);
   const quietly = (p: Promise<unknown>) => p.catch(() => undefined);
   for (const s of found.services) await quietly(docker().getService(s.id).remove());
   for (const c of found.containers) {

@@ -33,7 +33,7 @@ import { readyMirror } from "./provider-mirror";
 import { CONTAINER_STACKS, DEPLOY_STACKS, DeployAppInput, RELAXED_RULES } from "./stacks";
 import { DeployProject, plannedChanges, tail } from "./terraform-cli";
 import { TlsRegistry, startTlsRegistry } from "./tls-registry";
-import { leftovers, sweepDeployObjects } from "./leftovers";
+import { findStackObjects, leftovers, sweepDeployObjects } from "./leftovers";
 
 const ALL_STACKS = Object.values(DEPLOY_STACKS);
 const SWARM_WEB_PORT = 18092;
@@ -87,36 +87,20 @@ async function prerequisites(): Promise<{ cliConfig: string; terraform: string }
   return { cliConfig: mirror.cliConfig, terraform };
 }
 
-/** Container name -> ID for the containers the stacks created (not Swarm's task containers). */
-async function stackContainers(): Promise<Map<string, string>> {
-  const list = await docker().listContainers({ all: true });
-  const prefixes = ALL_STACKS.map((s) => `/${s}-`);
-  return new Map(
-    list
-      .filter((c) => !c.Labels?.["com.docker.swarm.service.id"])
-      .filter((c) => c.Names.some((n) => prefixes.some((p) => n.startsWith(p))))
-      .map((c) => [c.Names[0].slice(1), c.Id]),
-  );
-}
-
-async function stackServices(): Promise<Map<string, string>> {
-  const info = (await docker().info()) as { Swarm?: { LocalNodeState?: string } };
-  if (info.Swarm?.LocalNodeState !== "active") return new Map();
-  const list = (await docker().listServices()) as { ID: string; Spec?: { Name?: string } }[];
-  return new Map(
-    list
-      .filter((s) => (s.Spec?.Name ?? "").startsWith(`${DEPLOY_STACKS.swarm}-`))
-      .map((s) => [s.Spec?.Name ?? "", s.ID]),
-  );
-}
-
-async function stackNetworks(): Promise<Map<string, string>> {
-  const list = await docker().listNetworks();
-  return new Map(
-    list
-      .filter((n) => ALL_STACKS.some((s) => n.Name.startsWith(`${s}-`)))
-      .map((n) => [n.Name, n.Id]),
-  );
+/** Name -> ID of the containers (not Swarm's task containers), services and networks. */
+async function stackIds(): Promise<{
+  containers: Map<string, string>;
+  services: Map<string, string>;
+  networks: Map<string, string>;
+}> {
+  const found = await findStackObjects(ALL_STACKS);
+  const byName = (list: readonly { id: string; name: string }[]) =>
+    new Map(list.map((o) => [o.name, o.id]));
+  return {
+    containers: byName(found.containers.filter((c) => !c.swarmTask)),
+    services: byName(found.services),
+    networks: byName(found.networks),
+  };
 }
 
 function sameIds(before: Map<string, string>, after: Map<string, string>): string[] {
@@ -383,9 +367,7 @@ async function main(): Promise<number> {
     say(
       `cdktf deploy --auto-approve of ${ALL_STACKS.length} stacks as alice: ${first.seconds.toFixed(1)} s`,
     );
-    const containers = await stackContainers();
-    const services = await stackServices();
-    const networks = await stackNetworks();
+    const { containers, services, networks } = await stackIds();
     tally.containers = containers.size;
     tally.services = services.size;
     say(
@@ -397,10 +379,11 @@ async function main(): Promise<number> {
     say(
       `cdktf deploy --auto-approve of ${ALL_STACKS.length} stacks as bob: ${second.seconds.toFixed(1)} s`,
     );
+    const after = await stackIds();
     const recreated = [
-      ...sameIds(containers, await stackContainers()),
-      ...sameIds(services, await stackServices()),
-      ...sameIds(networks, await stackNetworks()),
+      ...sameIds(containers, after.containers),
+      ...sameIds(services, after.services),
+      ...sameIds(networks, after.networks),
     ];
     checks.check(recreated.length === 0, `the deploy as bob recreated: ${recreated.join("; ")}`);
     say(
