@@ -15,8 +15,7 @@ import path from "node:path";
 import { App, LocalBackend } from "cdktf";
 import { docker } from "../e2e/support/engine";
 import { buildE2EImages } from "../e2e/support/images";
-import { registryAnswers } from "../e2e/support/registry";
-import { readyMirror } from "../deploy/provider-mirror";
+import { terraformDeployTools } from "../deploy/prerequisites";
 import { Kind, buildStack } from "./synth-and-rules";
 
 const KINDS: readonly Kind[] = ["raw", "raw+step", "hardened"];
@@ -37,26 +36,13 @@ function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv)
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-async function notRunnable(): Promise<string | undefined> {
-  try {
-    await docker().ping();
-  } catch {
-    return "no Docker Engine answers";
-  }
-  if (!(await registryAnswers())) return "no registry answers at 127.0.0.1:5000";
-  if (spawnSync("terraform", ["version"]).status !== 0) return "no terraform on PATH";
-  const mirror = readyMirror();
-  return typeof mirror === "string" ? mirror : undefined;
-}
-
 export async function benchTerraformDeploy(count = 20, rounds = 3): Promise<void> {
-  const why = await notRunnable();
-  if (why !== undefined) {
-    console.log(`  not run: ${why}`);
+  const tools = await terraformDeployTools();
+  if (typeof tools === "string") {
+    console.log(`  not run: ${tools}`);
     return;
   }
-  const mirror = readyMirror();
-  if (typeof mirror === "string") return;
+  const { mirror } = tools;
   const images = await buildE2EImages();
   const outdir = mkdtempSync(path.join(tmpdir(), "hd-bench-deploy-"));
   const env = { ...process.env, TF_CLI_CONFIG_FILE: mirror.cliConfig, CHECKPOINT_DISABLE: "1" };

@@ -27,9 +27,8 @@ import { ATTEMPTS, probeOutcome } from "../e2e/support/attacks";
 import { cisFindings, waivedRules } from "../e2e/support/cis-inspect";
 import { docker, execIn, pollUntil, processesOf } from "../e2e/support/engine";
 import { buildE2EImages } from "../e2e/support/images";
-import { registryAnswers } from "../e2e/support/registry";
 import { currentTask, ensureSwarm, leaveSwarm } from "../e2e/support/swarm";
-import { readyMirror } from "./provider-mirror";
+import { terraformDeployTools } from "./prerequisites";
 import { CONTAINER_STACKS, DEPLOY_STACKS, DeployAppInput, RELAXED_RULES } from "./stacks";
 import { DeployProject, plannedChanges, tail } from "./terraform-cli";
 import { TlsRegistry, startTlsRegistry } from "./tls-registry";
@@ -58,33 +57,12 @@ class Checks {
   }
 }
 
-function commandWorks(file: string, args: readonly string[]): string | undefined {
-  const r = spawnSync(file, [...args], { encoding: "utf8" });
-  return r.status === 0 ? (r.stdout || r.stderr).trim().split("\n")[0] : undefined;
-}
-
 async function prerequisites(): Promise<{ cliConfig: string; terraform: string }> {
-  try {
-    await docker().ping();
-  } catch (error) {
-    throw new NotRun(
-      `no Docker Engine answers (${error instanceof Error ? error.message : error})`,
-    );
-  }
-  if (!(await registryAnswers())) {
-    throw new NotRun("no registry answers at http://127.0.0.1:5000/v2/ (.ci/run starts one)");
-  }
-  const terraform = commandWorks("terraform", ["version"]);
-  if (!terraform) throw new NotRun("no `terraform` on PATH (Terraform >= 1.4 is needed)");
-  for (const tool of ["openssl", "docker-registry", "docker"]) {
-    if (!commandWorks("sh", ["-c", `command -v ${tool}`])) {
-      throw new NotRun(`\`${tool}\` is not on PATH (.ci/run installs it)`);
-    }
-  }
-  const mirror = readyMirror();
-  if (typeof mirror === "string") throw new NotRun(mirror);
+  const tools = await terraformDeployTools(["openssl", "docker-registry", "docker"]);
+  if (typeof tools === "string") throw new NotRun(tools);
+  const { mirror } = tools;
   say(`provider: ${mirror.binary}${mirror.provenance ? ` (${mirror.provenance})` : ""}`);
-  return { cliConfig: mirror.cliConfig, terraform };
+  return { cliConfig: mirror.cliConfig, terraform: tools.terraform };
 }
 
 /** Name -> ID of the containers (not Swarm's task containers), services and networks. */
