@@ -1,0 +1,53 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { ENGINE_RULES } from "../../lib/policy/engine";
+import { DEFAULT_RULES } from "../../lib/policy/pack";
+import { renderRulesPage, RULES_PAGE } from "../../lib/policy/rules-doc";
+import { Rule } from "../../lib/policy/rule";
+
+const ROOT = join(__dirname, "..", "..");
+
+describe("docs/policy-rules.md, generated from the rules' metadata", () => {
+  it("is what `npm run docs:rules` writes today", () => {
+    const committed = readFileSync(join(ROOT, RULES_PAGE), "utf8");
+    if (committed !== renderRulesPage()) {
+      throw new Error(
+        `${RULES_PAGE} is out of date with the rules' metadata: run \`npm run docs:rules\` and commit it`,
+      );
+    }
+  });
+
+  it("has a section with the title, level, rationale and remediation of every rule", () => {
+    const page = renderRulesPage();
+    for (const rule of [...DEFAULT_RULES, ...ENGINE_RULES]) {
+      const start = page.indexOf(`\n## ${rule.id}\n`);
+      expect(start).toBeGreaterThan(0);
+      const next = page.indexOf("\n## ", start + 1);
+      // Read back as text: the page escapes `<` and `*` outside code spans.
+      const section = page
+        .slice(start, next === -1 ? undefined : next)
+        .replace(/&lt;/g, "<")
+        .replace(/\\\*/g, "*");
+      expect(section).toContain(rule.title);
+      expect(section).toContain(`**Level:** ${rule.level}`);
+      expect(section).toContain(rule.rationale);
+      expect(section).toContain(rule.remediation);
+    }
+  });
+
+  it("shows what a rule cannot see only when the rule says so", () => {
+    const base = DEFAULT_RULES[0] as Rule;
+    const without: Rule = { ...base, blindSpots: undefined };
+    const withBlindSpots: Rule = { ...base, blindSpots: "a user switched to at run time" };
+    expect(renderRulesPage([without], [])).not.toContain("What it cannot see");
+    expect(renderRulesPage([withBlindSpots], [])).toContain(
+      "- **What it cannot see:** a user switched to at run time",
+    );
+  });
+
+  it("links each table row to its rule's section", () => {
+    const page = renderRulesPage();
+    expect(page).toContain("| [`CIS-5.4`](#cis-54) |");
+    expect(page).toContain("| [`HD-LOG-ROTATION`](#hd-log-rotation) |");
+  });
+});
