@@ -17,7 +17,7 @@ export const AuditLabel = {
   contact: `${LABEL_PREFIX}.contact`,
   /** The construct path that produced the container. */
   constructPath: `${LABEL_PREFIX}.construct-path`,
-  /** The PIDs limit the construct asks for (applied after create, see the README). */
+  /** The PIDs limit the construct asks for (applied after create, see docs/constructs-and-relaxations.md). */
   pidsLimit: `${LABEL_PREFIX}.pids-limit`,
 } as const;
 

@@ -47,8 +47,9 @@ export interface ResourceProps {
   readonly cpuShares?: number;
   /**
    * Maximum number of processes and threads (cgroup PIDs limit, CIS 5.29), applied by
-   * `docker update --pids-limit` right after the container is created (see the README), with an
-   * `nproc` ulimit of the same value as defence in depth.
+   * `docker update --pids-limit` right after the container is created (see
+   * docs/constructs-and-relaxations.md), with an `nproc` ulimit of the same value as defence in
+   * depth.
    * @default 128 - stops a fork bomb inside the container; enough for most services.
    */
   readonly pids?: number;

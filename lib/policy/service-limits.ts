@@ -3,7 +3,7 @@
  * (kreuzwerker/docker 3.6.x, @cdktf/provider-docker 12), with the schema as evidence. Rules on
  * these settings report a service as `not-applicable` with this reason (never a pass it did not
  * earn, never a failure it cannot fix), unless a live service spec shows the setting anyway.
- * HardenedService's documentation and the README's Swarm column quote the same text.
+ * HardenedService's documentation and the Swarm column of docs/swarm.md quote the same text.
  */
 export const SERVICE_NOT_ENFORCEABLE = {
   noNewPrivileges:

@@ -46,7 +46,7 @@ export interface ServiceSecretProps {
 export interface ServiceResourceProps {
   /**
    * Memory limit in MiB (`task_spec.resources.limits.memory_bytes`, CIS 5.11). Swarm sets no
-   * swap limit: see the README's Swarm column.
+   * swap limit: see the Swarm column of docs/swarm.md.
    * @default 256 - a runaway task is OOM-killed in its own cgroup instead of starving the node.
    */
   readonly memoryMiB?: number;
