@@ -2,7 +2,7 @@ export { HardenedService } from "./hardened-service";
 export {
   HardenedServiceProps,
   RollingUpdateProps,
-  ServicePortMapping,
+  ServicePortProps,
   ServiceResourceProps,
   ServiceSecretProps,
 } from "./hardened-service-props";
