@@ -1,4 +1,4 @@
-import { Clock, systemClock } from "../lib";
+import { Clock, systemClock } from "../lib/audit/clock";
 
 /**
  * An expiry date for the repository's demo app and tests, always in the future and within the

@@ -33,9 +33,11 @@ export interface AuditLabelContext {
  * The user's labels (refusing keys under `io.hardened-docker.`) plus the audit labels: managed-by,
  * owner, purpose, expires, deployed-by, ticket, contact and construct path. Checks the expiry
  * date against the clock and `maxLifetimeDays`. Shared by every construct that writes labels.
+ * `audit` is undefined only when the construct's schema refused it (a problem already reported):
+ * the user's labels are still checked.
  */
 export function resolveAuditLabels(
-  audit: AuditProps,
+  audit: AuditProps | undefined,
   userLabels: Readonly<Record<string, string>> | undefined,
   context: AuditLabelContext,
 ): Record<string, string> {
@@ -49,6 +51,7 @@ export function resolveAuditLabels(
       );
     } else labels[key] = value;
   }
+  if (audit === undefined) return labels;
   checkExpiry(audit, context);
   const env = context.env ?? process.env;
   const deployedBy =

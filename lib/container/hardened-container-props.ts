@@ -7,8 +7,11 @@ import { Relaxation } from "./relaxations";
 
 export { AuditProps } from "../audit/audit-props";
 
-/** A published port. */
-export interface PortMapping {
+/**
+ * A port a container publishes on the host (a service's is `ServicePortProps`, which has no
+ * host address).
+ */
+export interface ContainerPortProps {
   /** Port inside the container. */
   readonly internal: number;
   /**
@@ -27,7 +30,8 @@ export interface PortMapping {
   readonly protocol?: "tcp" | "udp";
 }
 
-export interface ResourceProps {
+/** A container's resource limits (a service's are `ServiceResourceProps`). */
+export interface ContainerResourceProps {
   /**
    * Memory limit in MiB; swap is set to the same value, so the container cannot swap (CIS 5.11).
    * @default 256 - a runaway process is OOM-killed in its own cgroup instead of starving the host.
@@ -133,7 +137,7 @@ export interface HardenedContainerProps {
    */
   readonly user?: string;
   /** Ports to publish. @default none */
-  readonly ports?: readonly PortMapping[];
+  readonly ports?: readonly ContainerPortProps[];
   /**
    * User-defined networks to attach: `HardenedNetwork`s (by reference: the container depends on
    * the network and synthesizes `${docker_network.<id>.name}`) or network names. Overlay
@@ -144,7 +148,7 @@ export interface HardenedContainerProps {
    */
   readonly networks?: readonly (string | HardenedNetwork)[];
   /** Memory, CPU, PIDs and open-file limits. Each field has its own secure default. */
-  readonly resources?: ResourceProps;
+  readonly resources?: ContainerResourceProps;
   /** Required unless waived with `Relax.noHealthcheck` (CIS 5.27, 4.6). */
   readonly healthcheck?: HealthcheckProps;
   /**

@@ -2,9 +2,10 @@ import { Token } from "cdktf";
 import { AuditLabel } from "../audit/labels";
 import { HardenedNetwork } from "../network/hardened-network";
 import { SeccompProfile } from "../seccomp";
-import { HardenedDockerValidationError, parsePropsOrThrow } from "../validation/validation-error";
+import { validateInOnePass } from "../validation/one-pass";
 import { DEFAULTS, SENSITIVE_HOST_PATHS } from "./defaults";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
+import { followsFromRefusedField } from "./relaxed-fields";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { ResolveContext, WorkloadResolver, normalizePath } from "./workload-resolver";
 
@@ -15,21 +16,30 @@ const ALL_INTERFACES = new Set(["0.0.0.0", "::", "[::]"]);
 
 /**
  * Validates HardenedContainer props and applies every default: the one place where defaults are
- * resolved. Throws HardenedDockerValidationError listing every problem found.
+ * resolved. Throws one HardenedDockerValidationError listing every problem found, those of the
+ * schema and those between fields together (see validateInOnePass).
  */
 export function resolveHardenedContainerProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedContainerSpec {
-  const props = parsePropsOrThrow(hardenedContainerPropsSchema, raw, context.constructPath);
-  const resolver = new Resolver(props, context);
-  const spec = resolver.resolve();
-  if (resolver.problems.length > 0) throw new HardenedDockerValidationError(resolver.problems);
-  return spec;
+  return validateInOnePass({
+    schema: hardenedContainerPropsSchema,
+    raw,
+    constructPath: context.constructPath,
+    elementwise: ["relaxations"],
+    followsFrom: followsFromRefusedField,
+    check: (fields) => {
+      const resolver = new Resolver(fields, context);
+      const result = resolver.resolve();
+      return { result, problems: resolver.problems };
+    },
+  });
 }
 
-class Resolver extends WorkloadResolver<ParsedHardenedContainerProps> {
-  constructor(props: ParsedHardenedContainerProps, context: ResolveContext) {
+/** Resolves the fields that passed the schema (every one, unless a shape problem was found). */
+class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
+  constructor(props: Partial<ParsedHardenedContainerProps>, context: ResolveContext) {
     super(props, context, "container");
   }
 

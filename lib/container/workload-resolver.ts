@@ -21,10 +21,14 @@ export interface ResolveContext {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The props HardenedContainer and HardenedService share, as parsed by their schemas. */
+/**
+ * The props HardenedContainer and HardenedService share, as parsed by their schemas. `image` and
+ * `audit` are absent only when the schema refused them: that problem is reported, and the spec
+ * resolved without them is never used (see validateInOnePass).
+ */
 export interface WorkloadProps {
-  readonly image: string | ContainerImage;
-  readonly audit: AuditProps;
+  readonly image?: string | ContainerImage;
+  readonly audit?: AuditProps;
   readonly user?: string;
   readonly healthcheck?: HealthcheckProps;
   readonly labels?: Readonly<Record<string, string>>;
@@ -88,6 +92,7 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
   }
 
   protected resolveImage(): string {
+    if (this.props.image === undefined) return ""; // refused by the schema, already reported
     const image =
       typeof this.props.image === "string"
         ? ContainerImage.pinned(this.props.image)

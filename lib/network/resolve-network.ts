@@ -1,12 +1,9 @@
 import { systemClock } from "../audit/clock";
 import { resolveAuditLabels } from "../audit/resolve-audit-labels";
-import {
-  HardenedDockerValidationError,
-  ValidationProblem,
-  parsePropsOrThrow,
-} from "../validation/validation-error";
+import { validateInOnePass } from "../validation/one-pass";
+import { ValidationProblem } from "../validation/validation-error";
 import { HardenedNetworkDriver } from "./hardened-network-props";
-import { hardenedNetworkPropsSchema } from "./network-schema";
+import { ParsedHardenedNetworkProps, hardenedNetworkPropsSchema } from "./network-schema";
 
 /** Driver option that turns inter-container traffic on a bridge on or off. */
 export const BRIDGE_ICC_OPTION = "com.docker.network.bridge.enable_icc";
@@ -38,15 +35,33 @@ export interface ResolveNetworkContext {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** The options that belong to one driver: their problems follow from the driver when it was refused. */
+const DRIVER_OPTIONS = new Set(["encrypted", "interContainerTraffic"]);
+
 /**
- * Validates HardenedNetwork props and applies every default. Throws
- * HardenedDockerValidationError listing every problem found.
+ * Validates HardenedNetwork props and applies every default. Throws one
+ * HardenedDockerValidationError listing every problem found, those of the schema and those
+ * between fields together (see validateInOnePass).
  */
 export function resolveHardenedNetworkProps(
   raw: unknown,
   context: ResolveNetworkContext,
 ): ResolvedNetworkSpec {
-  const p = parsePropsOrThrow(hardenedNetworkPropsSchema, raw, context.constructPath);
+  return validateInOnePass({
+    schema: hardenedNetworkPropsSchema,
+    raw,
+    constructPath: context.constructPath,
+    followsFrom: (problem, failures) =>
+      DRIVER_OPTIONS.has(problem.field) && failures.fields.has("driver"),
+    check: (fields) => resolveParsed(fields, context),
+  });
+}
+
+/** Resolves the fields that passed the schema (every one, unless a shape problem was found). */
+function resolveParsed(
+  p: Partial<ParsedHardenedNetworkProps>,
+  context: ResolveNetworkContext,
+): { result: ResolvedNetworkSpec; problems: ValidationProblem[] } {
   const problems: ValidationProblem[] = [];
   const problem = (field: string, value: unknown, message: string) =>
     problems.push({ constructPath: context.constructPath, field, value, message });
@@ -79,12 +94,14 @@ export function resolveHardenedNetworkProps(
     env: context.env,
     problem,
   });
-  if (problems.length > 0) throw new HardenedDockerValidationError(problems);
   return {
-    name: p.name ?? context.defaultName,
-    driver,
-    internal: p.internal ?? NETWORK_DEFAULTS.internal,
-    options,
-    labels,
+    result: {
+      name: p.name ?? context.defaultName,
+      driver,
+      internal: p.internal ?? NETWORK_DEFAULTS.internal,
+      options,
+      labels,
+    },
+    problems,
   };
 }

@@ -1,5 +1,6 @@
-// The seccomp part of the public surface: the shipped profile, its builder, and the checks a
-// policy rule runs on any inline profile.
+// The seccomp module's index, for the library's own code and tests: the shipped profile, its
+// builder, and the checks a policy rule runs on any inline profile. Not the package's surface:
+// lib/index.ts exports SeccompProfile and its types, not these constants and helpers.
 export {
   SeccompProfile,
   ALLOWED_BY_RELAXATION_COMMENT,

@@ -13,7 +13,7 @@ import type { HardenedNetwork } from "../network/hardened-network";
  * Bind to one address by putting a proxy on that address in front, or keep the service
  * unpublished on an internal overlay.
  */
-export interface ServicePortMapping {
+export interface ServicePortProps {
   /** Port inside the container (`target_port`). */
   readonly internal: number;
   /**
@@ -120,8 +120,8 @@ export interface HardenedServiceProps {
   readonly user?: string;
   /** Number of tasks. @default 1 */
   readonly replicas?: number;
-  /** Ports to publish (see {@link ServicePortMapping} on addresses). @default none */
-  readonly ports?: readonly ServicePortMapping[];
+  /** Ports to publish (see {@link ServicePortProps} on addresses). @default none */
+  readonly ports?: readonly ServicePortProps[];
   /**
    * Overlay networks to join: `HardenedNetwork.overlay` (encrypted, CIS 7.3) or network IDs.
    * Give IDs, not names: kreuzwerker/docker 3.6.2 reads a service's networks back as IDs, so a

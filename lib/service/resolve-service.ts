@@ -4,7 +4,8 @@ import { RelaxationKind } from "../container/relaxations";
 import { ResolveContext, WorkloadResolver, normalizePath } from "../container/workload-resolver";
 import { HardenedNetwork } from "../network/hardened-network";
 import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";
-import { HardenedDockerValidationError, parsePropsOrThrow } from "../validation/validation-error";
+import { followsFromRefusedField } from "../container/relaxed-fields";
+import { validateInOnePass } from "../validation/one-pass";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
 import { SECRET_LIKE_ENV_RE, SERVICE_DEFAULTS } from "./service-defaults";
 import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
@@ -24,21 +25,30 @@ const NOT_FOR_SERVICES: Partial<Record<RelaxationKind, string>> = {
 
 /**
  * Validates HardenedService props and applies every default: the one place where they are
- * resolved. Throws HardenedDockerValidationError listing every problem found.
+ * resolved. Throws one HardenedDockerValidationError listing every problem found, those of the
+ * schema and those between fields together (see validateInOnePass).
  */
 export function resolveHardenedServiceProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedServiceSpec {
-  const props = parsePropsOrThrow(hardenedServicePropsSchema, raw, context.constructPath);
-  const resolver = new ServiceResolver(props, context);
-  const spec = resolver.resolve();
-  if (resolver.problems.length > 0) throw new HardenedDockerValidationError(resolver.problems);
-  return spec;
+  return validateInOnePass({
+    schema: hardenedServicePropsSchema,
+    raw,
+    constructPath: context.constructPath,
+    elementwise: ["relaxations"],
+    followsFrom: followsFromRefusedField,
+    check: (fields) => {
+      const resolver = new ServiceResolver(fields, context);
+      const result = resolver.resolve();
+      return { result, problems: resolver.problems };
+    },
+  });
 }
 
-class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
-  constructor(props: ParsedHardenedServiceProps, context: ResolveContext) {
+/** Resolves the fields that passed the schema (every one, unless a shape problem was found). */
+class ServiceResolver extends WorkloadResolver<Partial<ParsedHardenedServiceProps>> {
+  constructor(props: Partial<ParsedHardenedServiceProps>, context: ResolveContext) {
     super(props, context, "service");
   }
 
@@ -148,7 +158,7 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
 
   /** Overlay networks only: a bridge exists on one host and Swarm tasks cannot join it. */
   private resolveNetworks(): string[] {
-    return this.props.networks.map((n, i) => {
+    return (this.props.networks ?? []).map((n, i) => {
       if (typeof n === "string") return n;
       if (n instanceof HardenedNetwork && n.driver !== "overlay") {
         this.problem(

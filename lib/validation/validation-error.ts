@@ -72,19 +72,3 @@ export function problemsFromZod(
     return { constructPath, field: field || "(props)", value: valueAt(input, issue.path), message };
   });
 }
-
-/**
- * Parses a construct's props with its schema, or throws a HardenedDockerValidationError naming
- * the construct path, each offending field, its value and the fix.
- */
-export function parsePropsOrThrow<S extends z.ZodType>(
-  schema: S,
-  raw: unknown,
-  constructPath: string,
-): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new HardenedDockerValidationError(problemsFromZod(constructPath, parsed.error, raw));
-  }
-  return parsed.data;
-}

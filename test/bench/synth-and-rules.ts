@@ -12,15 +12,9 @@ import { join } from "path";
 import { App, TerraformStack } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import {
-  DEFAULT_RULES,
-  evaluate,
-  fixedClock,
-  HardenedContainer,
-  modelsFromTerraformJson,
-  PidsLimitResource,
-  SeccompProfile,
-} from "../../lib";
+import { DEFAULT_RULES, evaluate, fixedClock, HardenedContainer, SeccompProfile } from "../../lib";
+import { modelsFromTerraformJson } from "../../lib/policy/adapters/terraform-json";
+import { PidsLimitResource } from "../../lib/container/pids-limit-resource";
 
 const IMAGE = `registry.example.com/bench/app@sha256:${"ab".repeat(32)}`;
 const NOW = "2026-11-01T00:00:00Z";

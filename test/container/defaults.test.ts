@@ -1,4 +1,6 @@
-import { AuditLabel, DANGEROUS_SYSCALLS, SeccompProfile } from "../../lib";
+import { SeccompProfile } from "../../lib";
+import { AuditLabel } from "../../lib/audit/labels";
+import { DANGEROUS_SYSCALLS } from "../../lib/seccomp/dangerous-syscalls";
 import { baseProps, labelsOf, pidsStepOf, synthHardened } from "../support/hardened-synth";
 
 // Each default of HardenedContainer, read from the synthesized docker_container JSON.
