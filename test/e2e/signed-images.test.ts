@@ -159,7 +159,11 @@ cosignDescribe("signed images (cosign)", gate)("signed images on the real engine
       );
     }
     await sweepSuite(SUITE);
-    for (const image of Object.values(images)) await removeLocalImage(image.tag);
+    for (const image of Object.values(images)) {
+      await removeLocalImage(image.tag);
+      await removeLocalImage(image.digest);
+    }
+    if (movedSignedDigest) await removeLocalImage(movedSignedDigest);
     if (keyDir) await rm(keyDir, { recursive: true, force: true });
   });
 
