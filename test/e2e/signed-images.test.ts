@@ -8,6 +8,8 @@ import { ContainerImage, HardenedContainer } from "../../lib";
 import { addDays } from "../../lib/audit/iso-date";
 import { DeploymentError, downStack, upStack } from "../../lib/runtime";
 import { runCli } from "../cli/cli-harness";
+import { inventoryReportSchema } from "../../lib/host/inventory";
+import { jsonReportSchema } from "../../lib/policy/reports/json";
 import { cosignDescribe, cosignGate } from "../support/cosign-gate";
 import {
   buildAndPush,
@@ -301,6 +303,83 @@ cosignDescribe("signed images (cosign)", gate)("signed images on the real engine
       await expect(upStack(c.json, { stackName: c.stackName, labels: LABELS })).rejects.toThrow(
         images.moved.digest,
       );
+    });
+  });
+  describe("audit --host --trusted-key and inventory", () => {
+    const FILTER = ["--filter", `label=io.hardened-docker.test.suite=${SUITE}`];
+    const unsignedName = `${PREFIX}-loose-unsigned`;
+
+    beforeAll(async () => {
+      // Run by hand, not through the signature step: what a host audit exists to catch.
+      const container = await docker().createContainer({
+        name: unsignedName,
+        Image: images.unsigned.digest,
+        Cmd: ["sleep", "3600"],
+        User: "65534:65534",
+        Labels: LABELS,
+      });
+      await container.start();
+    });
+
+    test("HD-IMAGE-SIGNED passes the signed containers and fails the unsigned one", async () => {
+      const r = await runCli([
+        "audit",
+        "--host",
+        ...FILTER,
+        "--trusted-key",
+        trusted.publicKeyFile,
+        "--format",
+        "json",
+      ]);
+      const report = jsonReportSchema.parse(JSON.parse(r.stdout));
+      const signedRule = Object.fromEntries(
+        report.findings
+          .filter((f) => f.ruleId === "HD-IMAGE-SIGNED")
+          .map((f) => [f.resource, [f.status, f.message]]),
+      );
+      expect(signedRule[`container:/${PREFIX}-signed`]).toEqual([
+        "pass",
+        expect.stringMatching(/signed by key sha256:/),
+      ]);
+      expect(signedRule[`container:/${PREFIX}-bundle`]).toEqual([
+        "pass",
+        expect.stringMatching(/Sigstore bundle/),
+      ]);
+      expect(signedRule[`container:/${unsignedName}`]).toEqual([
+        "fail",
+        expect.stringMatching(/not signed: .* has no cosign signature/),
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`HD-IMAGE-SIGNED container:/${unsignedName}`);
+    });
+
+    test("without --trusted-key the rule is not applicable, with the reason", async () => {
+      const r = await runCli(["audit", "--host", ...FILTER, "--format", "json"]);
+      const report = jsonReportSchema.parse(JSON.parse(r.stdout));
+      const verdicts = report.findings.filter((f) => f.ruleId === "HD-IMAGE-SIGNED");
+      expect(verdicts.length).toBeGreaterThanOrEqual(3);
+      for (const f of verdicts) {
+        expect(f.status).toBe("not-applicable");
+        expect(f.message).toMatch(/no trusted key given/);
+      }
+    });
+
+    test("inventory --trusted-key flags the unsigned image", async () => {
+      const r = await runCli([
+        "inventory",
+        ...FILTER,
+        "--trusted-key",
+        trusted.publicKeyFile,
+        "--format",
+        "json",
+      ]);
+      expect(r.code).toBe(0);
+      const report = inventoryReportSchema.parse(JSON.parse(r.stdout));
+      const byName = Object.fromEntries(report.containers.map((c) => [c.name, c]));
+      expect(byName[`${PREFIX}-signed`].imageSigned).toBe(true);
+      expect(byName[`${PREFIX}-signed`].flags).not.toContain("unsigned-image");
+      expect(byName[unsignedName].imageSigned).toBe(false);
+      expect(byName[unsignedName].flags).toContain("unsigned-image");
     });
   });
 });
