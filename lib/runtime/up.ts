@@ -23,7 +23,7 @@ import { resolveReferences } from "./references";
 import { resolveRegistryDigest } from "./registry-digest";
 import { parseSignatureStep } from "../image/signature/signature-step";
 import { parsePublicKey, pemBlocks } from "../image/signature/public-key";
-import { verifyImageSignature } from "../image/signature/verify-signature";
+import { verifyImageSignature, type SignatureVerdict } from "../image/signature/verify-signature";
 import {
   imageAttributesSchema,
   networkAttributesSchema,
@@ -437,7 +437,7 @@ class UpRun {
         `${resource.address}: the trusted keys of the step are not PEM public keys${bad ? `: ${bad}` : ""}`,
       );
     }
-    let verdict;
+    let verdict: SignatureVerdict;
     try {
       verdict = await verifyImageSignature(
         step.reference,
