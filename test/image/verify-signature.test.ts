@@ -40,6 +40,8 @@ class MemoryRegistry {
   readonly manifests = new Map<string, Buffer>();
   readonly blobs = new Map<string, Buffer>();
   referrersApi = false;
+  /** When set, every registry call needs `Authorization: Bearer <token>`, from GET /token. */
+  token: string | undefined;
   private server = http.createServer((req, res) => this.answer(req, res));
   port = 0;
 
@@ -54,6 +56,7 @@ class MemoryRegistry {
     this.manifests.clear();
     this.blobs.clear();
     this.referrersApi = false;
+    this.token = undefined;
   }
   blob(bytes: Buffer): string {
     const digest = sha(bytes);
@@ -61,6 +64,23 @@ class MemoryRegistry {
     return digest;
   }
   private answer(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (this.token !== undefined) {
+      if (
+        req.url?.startsWith("/token?") &&
+        req.url.includes("scope=repository%3Ademo%2Fapp%3Apull")
+      ) {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ token: this.token }));
+        return;
+      }
+      if (req.headers.authorization !== `Bearer ${this.token}`) {
+        res.writeHead(401, {
+          "WWW-Authenticate": `Bearer realm="http://127.0.0.1:${this.port}/token",service="memory"`,
+        });
+        res.end();
+        return;
+      }
+    }
     const m = /^\/v2\/demo\/app\/(manifests|blobs|referrers)\/(.+)$/.exec(req.url ?? "");
     const body =
       m?.[1] === "manifests"
@@ -216,6 +236,14 @@ describe("verifyImageSignature: the .sig tag", () => {
     await expect(verifyImageSignature(ref(), [trusted.publicKey])).rejects.toThrow(
       RegistryUnreachableError,
     );
+  });
+});
+
+describe("verifyImageSignature: registry access", () => {
+  test("fetches an anonymous pull token when the registry asks for one", async () => {
+    registry.token = "anonymous-pull";
+    registry.signTag(DIGEST, [{ covers: DIGEST, key: trusted.privateKey }]);
+    expect((await verifyImageSignature(ref(), [trusted.publicKey])).signed).toBe(true);
   });
 });
 

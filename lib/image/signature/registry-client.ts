@@ -131,7 +131,14 @@ export class RegistryClient {
   }
 
   private async fetchToken(challenge: Record<string, string>): Promise<string> {
-    const url = new URL(challenge.realm);
+    let url: URL;
+    try {
+      url = new URL(challenge.realm);
+    } catch {
+      throw new RegistryUnreachableError(
+        `the registry's token realm ${challenge.realm} is not a URL`,
+      );
+    }
     if (challenge.service) url.searchParams.set("service", challenge.service);
     url.searchParams.set("scope", challenge.scope ?? `repository:${this.path}:pull`);
     let response: RegistryResponse;
@@ -141,7 +148,14 @@ export class RegistryClient {
       const reason = error instanceof Error ? error.message : String(error);
       throw new RegistryUnreachableError(`GET ${url.href} (registry token) failed: ${reason}`);
     }
-    const body: unknown = response.status === 200 ? JSON.parse(response.body.toString()) : {};
+    let body: unknown = {};
+    if (response.status === 200) {
+      try {
+        body = JSON.parse(response.body.toString("utf8"));
+      } catch {
+        throw new RegistryUnreachableError(`${url.href} answered a token that is not JSON`);
+      }
+    }
     const token =
       typeof body === "object" && body !== null
         ? ((body as { token?: unknown; access_token?: unknown }).token ??
