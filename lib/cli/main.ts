@@ -6,6 +6,7 @@ import { registerDownCommand } from "./commands/down";
 import { registerDriftCommand } from "./commands/drift";
 import { registerInventoryCommand } from "./commands/inventory";
 import { registerUpCommand } from "./commands/up";
+import { registerVerifyImageCommand } from "./commands/verify-image";
 import { CliIo, ExitCode, oneLine, processIo, UsageError } from "./output";
 
 /** Holds the exit code a command decided on. */
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo, outcome: ExitCodeHolder): Command {
   registerDriftCommand(program, io, outcome);
   registerUpCommand(program);
   registerDownCommand(program);
+  registerVerifyImageCommand(program, io, outcome);
   return program;
 }
 

@@ -1,8 +1,11 @@
 import { Construct } from "constructs";
+import type { TerraformResource } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { replaceOnLabelChange } from "../audit/label-lifecycle";
 import { TerraformDataResource } from "../construct/terraform-data";
 import { defaultDockerName } from "../construct/default-name";
+import { toContainerImage } from "../image/container-image";
+import { requireSignedImagesFromContext } from "../image/signed-images-context";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedContainerProps } from "./hardened-container-props";
 import { PidsLimitResource } from "./pids-limit-resource";
@@ -26,6 +29,11 @@ import { Suppressions } from "../policy/suppressions";
 export class HardenedContainer extends Construct {
   /** The synthesized `docker_container`. */
   public readonly container: Container;
+  /**
+   * The step that verifies the image's cosign signature before the container is created (the
+   * container depends on it); undefined when the image names no signing key.
+   */
+  public readonly imageSignatureStep: TerraformResource | undefined;
   /** The step that sets `HostConfig.PidsLimit` after each (re)creation of the container. */
   public readonly pidsLimitStep: PidsLimitResource;
   /**
@@ -42,8 +50,14 @@ export class HardenedContainer extends Construct {
       constructPath: this.node.path,
       defaultName: defaultDockerName(this),
       contextTrustedRegistries: trustedRegistriesFromContext(this),
+      contextRequireSignedImages: requireSignedImagesFromContext(this),
     });
-    this.container = new Container(this, "container", renderContainerConfig(this.spec));
+    const signatureStep = toContainerImage(props.image).signatureStep(this);
+    this.container = new Container(this, "container", {
+      ...renderContainerConfig(this.spec),
+      ...(signatureStep ? { dependsOn: [signatureStep] } : {}),
+    });
+    this.imageSignatureStep = signatureStep;
     this.labelsTrigger = replaceOnLabelChange(this, this.container, this.spec.labels);
     this.pidsLimitStep = new PidsLimitResource(
       this,

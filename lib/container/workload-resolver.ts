@@ -3,7 +3,8 @@ import { RELAXATION_LABEL_PREFIX } from "../audit/labels";
 import { AuditProps } from "../audit/audit-props";
 import { Clock, systemClock } from "../audit/clock";
 import { resolveAuditLabels } from "../audit/resolve-audit-labels";
-import { ContainerImage } from "../image/container-image";
+import { ContainerImage, toContainerImage } from "../image/container-image";
+import { REQUIRE_SIGNED_IMAGES_CONTEXT } from "../image/signed-images-context";
 import { repositoryIsTrusted } from "../image/image-reference";
 import { ValidationProblem } from "../validation/validation-error";
 import { DEFAULTS, MAX_PRIVILEGED_PORT } from "./defaults";
@@ -17,6 +18,8 @@ export interface ResolveContext {
   readonly defaultName: string;
   /** From the `hardened-docker:trustedRegistries` context, when set. */
   readonly contextTrustedRegistries?: readonly string[];
+  /** From the `hardened-docker:requireSignedImages` context: every image must name its signers. */
+  readonly contextRequireSignedImages?: boolean;
   /** Environment for `deployedBy` @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -93,10 +96,16 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
 
   protected resolveImage(): string {
     if (this.props.image === undefined) return ""; // refused by the schema, already reported
-    const image =
-      typeof this.props.image === "string"
-        ? ContainerImage.pinned(this.props.image)
-        : this.props.image;
+    const image = toContainerImage(this.props.image);
+    if (this.context.contextRequireSignedImages && image.trustedKeys.length === 0) {
+      this.problem(
+        "image",
+        image.source,
+        `names no signing key, and the ${REQUIRE_SIGNED_IMAGES_CONTEXT} context requires signed images: ` +
+          `write ContainerImage.pinned("${image.source}", { signedBy: [cosignPublicKeyPem] }) ` +
+          "(or fromRegistryTag(..., { signedBy })) with the content of the signer's cosign.pub",
+      );
+    }
     if (!Token.isUnresolved(image.containerImage)) {
       const problem = image.pinningProblem();
       if (problem) this.problem("image", image.source, problem);

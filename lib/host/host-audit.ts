@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import { modelFromInspect } from "../policy/adapters/inspect";
 import { evaluate, INPUT_PROBLEM_RULE } from "../policy/engine";
@@ -10,6 +11,7 @@ import { EngineClient, assertEngineAnswers } from "./engine-client";
 import { EngineUnavailableError } from "./engine-errors";
 import { HostProcessReader, hostProcessReader } from "./host-process-list";
 import { hostSecurity } from "./host-security";
+import { lookUpImageSignatures } from "./image-signatures";
 import {
   ContainerRead,
   DEFAULT_CONCURRENCY,
@@ -44,6 +46,12 @@ export interface HostAuditOptions {
   readonly levels?: Readonly<Record<string, Level>>;
   /** CIS 4.2 allowlist. @default none (CIS 4.2 not applicable) */
   readonly trustedRegistries?: readonly string[];
+  /**
+   * Cosign public keys: each container's image digest must carry a signature by one of them
+   * (HD-IMAGE-SIGNED; looked up in the image's registry before the rules run).
+   * @default none (HD-IMAGE-SIGNED not applicable)
+   */
+  readonly trustedKeys?: readonly KeyObject[];
   /** "Now" for expiry checks. @default the current time */
   readonly now?: Date;
   /** Told the number of containers to read, then once per container read (progress line). */
@@ -161,10 +169,22 @@ export async function auditHost(
   });
   const models: ContainerModel[] = [];
   const unread: Finding[] = [];
+  const images: { resource: string; imageId: string | undefined }[] = [];
   for (const read of reads) {
-    if (read.kind === "inspected") models.push(modelOfRead(read));
-    else unread.push(unreadContainerFinding(read));
+    if (read.kind === "inspected") {
+      const model = modelOfRead(read);
+      models.push(model);
+      const imageId = (read.inspect as { Image?: unknown } | null)?.Image;
+      images.push({
+        resource: model.resource,
+        imageId: typeof imageId === "string" ? imageId : undefined,
+      });
+    } else unread.push(unreadContainerFinding(read));
   }
+  const imageSignatures =
+    options.trustedKeys !== undefined && options.trustedKeys.length > 0
+      ? await lookUpImageSignatures(client, images, options.trustedKeys)
+      : undefined;
   const findings = evaluate(models, {
     rules: options.rules ?? DEFAULT_RULES,
     ...(options.levels !== undefined ? { levels: options.levels } : {}),
@@ -173,6 +193,7 @@ export async function auditHost(
       ...(options.trustedRegistries !== undefined
         ? { trustedRegistries: options.trustedRegistries }
         : {}),
+      ...(imageSignatures !== undefined ? { imageSignatures } : {}),
       ...security,
     },
   });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { formatIsoDate } from "../audit/iso-date";
 import { imageFromReference } from "../policy/adapters/normalize";
 import { TOOL_NAME, toolVersion } from "../policy/reports/tool-info";
+import type { ImageSignatureFacts } from "../policy/rule";
 import { isUnknown } from "../policy/unknown";
 import { ContainerSummary } from "./container-summary";
 import { cleanText, daysLeft, readAuditLabels } from "./label-values";
@@ -24,6 +25,11 @@ export const INVENTORY_FLAGS = [
   "unpinned-image",
   /** One of our labels holds garbage: a date that is not one, control characters, a huge value. */
   "invalid-label",
+  /**
+   * Trusted keys were given (`--trusted-key`) and no cosign signature by one of them could be
+   * verified over the image's digest (unsigned, another key, or the registry could not be asked).
+   */
+  "unsigned-image",
 ] as const;
 
 export type InventoryFlag = (typeof INVENTORY_FLAGS)[number];
@@ -43,6 +49,11 @@ export const inventoryEntrySchema = z.object({
   image: z.string(),
   /** True when the image is fixed by content (`name@sha256:...` or an image ID). */
   imagePinned: z.boolean(),
+  /**
+   * With `--trusted-key`: true when a cosign signature by a trusted key covers the image's
+   * registry digest; false otherwise. Absent when no key was given.
+   */
+  imageSigned: z.boolean().optional(),
   owner: z.string().optional(),
   purpose: z.string().optional(),
   deployedBy: z.string().optional(),
@@ -83,6 +94,11 @@ export interface InventoryOptions {
   readonly now: Date;
   /** Look-ahead for `expiring`, in days. */
   readonly withinDays: number;
+  /**
+   * Signature look-ups by container ID (see `lookUpImageSignatures`), when trusted keys were
+   * given. @default none: signatures are not shown
+   */
+  readonly imageSignatures?: ImageSignatureFacts;
 }
 
 /** One container's inventory row. */
@@ -122,6 +138,15 @@ export function inventoryEntry(
     flags.push("invalid-label");
     notes.push(...labels.problems);
   }
+  let imageSigned: boolean | undefined;
+  if (options.imageSignatures !== undefined) {
+    const found = options.imageSignatures.byResource.get(summary.id);
+    imageSigned = found?.signed === true;
+    if (!imageSigned) {
+      flags.push("unsigned-image");
+      notes.push(found?.message ?? "the image's signature was not looked up");
+    }
+  }
   const deployedAt =
     labels.deployedAt ??
     (summary.created !== undefined ? new Date(summary.created * 1000).toISOString() : undefined);
@@ -131,6 +156,7 @@ export function inventoryEntry(
     state: cleanText(summary.state, 32).text,
     image: cleanText(image, 512).text,
     imagePinned,
+    ...(imageSigned !== undefined ? { imageSigned } : {}),
     ...(labels.owner !== undefined ? { owner: labels.owner } : {}),
     ...(labels.purpose !== undefined ? { purpose: labels.purpose } : {}),
     ...(labels.deployedBy !== undefined ? { deployedBy: labels.deployedBy } : {}),

@@ -32,6 +32,7 @@ import { CIS_5_31_HOST_USERNS } from "./rules/cis-5-31-host-userns";
 import { CIS_5_32_DOCKER_SOCKET } from "./rules/cis-5-32-docker-socket";
 import { HD_AUDIT_LABELS } from "./rules/hd-audit-labels";
 import { HD_EXPIRES } from "./rules/hd-expires";
+import { HD_IMAGE_SIGNED } from "./rules/hd-image-signed";
 import { HD_LOG_ROTATION } from "./rules/hd-log-rotation";
 import { HD_MEMORY_SWAP } from "./rules/hd-memory-swap";
 import { HD_SECCOMP_DENYLIST } from "./rules/hd-seccomp-denylist";
@@ -85,6 +86,7 @@ export const PROJECT_PACK: readonly Rule[] = [
   HD_TMPFS_OPTIONS,
   HD_SECCOMP_DENYLIST,
   HD_MEMORY_SWAP,
+  HD_IMAGE_SIGNED,
 ];
 
 /** Both packs: what `evaluate`, the CLI and `HardenedDockerChecks` apply by default. */

@@ -19,6 +19,19 @@ export interface RuleContext {
   /** Whether the host enforces AppArmor / SELinux; undefined when unknown (synthesized input). */
   readonly hostHasAppArmor?: boolean;
   readonly hostHasSELinux?: boolean;
+  /**
+   * Signatures of the containers' images, looked up before evaluation when trusted keys are
+   * given (`audit --host --trusted-key`); undefined: no key given (HD-IMAGE-SIGNED not applicable).
+   */
+  readonly imageSignatures?: ImageSignatureFacts;
+}
+
+/** The outcome of the signature look-ups, by container resource. */
+export interface ImageSignatureFacts {
+  /** Fingerprints of the trusted keys. */
+  readonly keys: readonly string[];
+  /** `signed` undefined: the look-up failed (registry unreachable), with the reason. */
+  readonly byResource: ReadonlyMap<string, { readonly signed?: boolean; readonly message: string }>;
 }
 
 /** One rule: its metadata and a pure function of the normalized model. */

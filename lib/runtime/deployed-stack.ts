@@ -28,6 +28,15 @@ export interface AppliedPidsLimit {
   readonly limit: number;
 }
 
+/** An image-signature step `up` ran and passed. */
+export interface VerifiedSignature {
+  readonly resource: string;
+  /** `repository@sha256:...` verified. */
+  readonly reference: string;
+  /** Fingerprint of the key whose signature covers it. */
+  readonly key: string;
+}
+
 export interface DeployedStack {
   readonly stackName: string;
   readonly networks: readonly DeployedObject[];
@@ -36,6 +45,8 @@ export interface DeployedStack {
   readonly registryDigests: readonly ResolvedDigest[];
   readonly containers: readonly DeployedObject[];
   readonly pidsLimits: readonly AppliedPidsLimit[];
+  /** Image signatures verified before the containers that depend on them were created. */
+  readonly signatures: readonly VerifiedSignature[];
   /** Swarm secrets (`docker_secret`): name and secret ID. */
   readonly secrets: readonly DeployedObject[];
   /** Swarm services (`docker_service`): name and service ID. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { parsePidsLimitStep, type PidsLimitStep } from "../container/pids-limit-step";
+import { parseSignatureStep } from "../image/signature/signature-step";
 import { parseAttributes } from "./block-schemas";
 import { containerAttributesSchema } from "./container-attributes";
 import { StackInputError, describeValue } from "./errors";
@@ -29,6 +30,8 @@ export type PlannedKind =
   | "container"
   | "service"
   | "pids-limit"
+  /** The image-signature step (`hardened-docker verify-image`), run before what depends on it. */
+  | "image-signature"
   /** A `terraform_data` without provisioners: state only (a trigger), nothing to create. */
   | "inert";
 
@@ -202,7 +205,7 @@ function collectDrafts(json: Record<string, unknown>): Draft[] {
   }
   if (unsupported.length > 0) {
     throw new StackInputError(
-      `the up harness does not support ${unsupported.join(", ")}; nothing was created. It deploys docker_network, docker_volume, docker_image, docker_container, docker_secret, docker_service, data.docker_registry_image and the PIDs-limit terraform_data step; deploy other resources with Terraform`,
+      `the up harness does not support ${unsupported.join(", ")}; nothing was created. It deploys docker_network, docker_volume, docker_image, docker_container, docker_secret, docker_service, data.docker_registry_image and the PIDs-limit and image-signature terraform_data steps; deploy other resources with Terraform`,
     );
   }
   return drafts;
@@ -225,12 +228,24 @@ function planOne(draft: Draft, addresses: Map<string, KindInfo>): PlannedResourc
       );
     }
     kind = "inert";
+  } else if (info.kind === "pids-limit" && parseSignatureStep(body)) {
+    // Verified by the harness itself (verifyImageSignature), as the provisioner would run
+    // `hardened-docker verify-image`; the provisioner is read again after references resolve.
+    kind = "image-signature";
+    const extra = Object.keys(attributes).filter(
+      (k) => !["input", "triggers_replace", "provisioner"].includes(k),
+    );
+    if (extra.length > 0) {
+      throw new StackInputError(
+        `${address}: unsupported attribute(s) ${extra.join(", ")} on the image-signature step`,
+      );
+    }
   } else if (info.kind === "pids-limit") {
     const name = address.slice("terraform_data.".length);
     pidsLimit = parsePidsLimitStep(name, body);
     if (!pidsLimit) {
       throw new StackInputError(
-        `${address}: this terraform_data is not a recognised PIDs-limit step (a single local-exec running "docker update --pids-limit N \${docker_container.<name>.id}"); the up harness runs nothing else`,
+        `${address}: this terraform_data is not a recognised PIDs-limit step (a single local-exec running "docker update --pids-limit N \${docker_container.<name>.id}") nor an image-signature step ("hardened-docker verify-image <ref> --key-env HARDENED_DOCKER_TRUSTED_KEYS"); the up harness runs nothing else`,
       );
     }
     const provisioners = body.provisioner as unknown[];

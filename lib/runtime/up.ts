@@ -14,12 +14,16 @@ import type {
   DeployedObject,
   DeployedStack,
   ResolvedDigest,
+  VerifiedSignature,
 } from "./deployed-stack";
 import { ensureImage, removeContainer, sleep, tailLogs } from "./engine-calls";
 import { DeploymentError, StackInputError, engineMessage, engineStatus } from "./errors";
 import { toNetworkCreateOptions, toVolumeCreateOptions } from "./network-volume-create-options";
 import { resolveReferences } from "./references";
 import { resolveRegistryDigest } from "./registry-digest";
+import { parseSignatureStep } from "../image/signature/signature-step";
+import { parsePublicKey, pemBlocks } from "../image/signature/public-key";
+import { verifyImageSignature, type SignatureVerdict } from "../image/signature/verify-signature";
 import {
   imageAttributesSchema,
   networkAttributesSchema,
@@ -94,6 +98,7 @@ class UpRun {
   private readonly digests: ResolvedDigest[] = [];
   private readonly containers: DeployedObject[] = [];
   private readonly pidsLimits: AppliedPidsLimit[] = [];
+  private readonly signatures: VerifiedSignature[] = [];
   private readonly services: DeployedObject[] = [];
   private readonly secrets: DeployedObject[] = [];
 
@@ -213,6 +218,7 @@ class UpRun {
       registryDigests: this.digests,
       containers: this.containers,
       pidsLimits: this.pidsLimits,
+      signatures: this.signatures,
       secrets: this.secrets,
       services: this.services,
     };
@@ -390,6 +396,10 @@ class UpRun {
       }
       case "inert":
         return;
+      case "image-signature": {
+        await this.verifySignature(resource);
+        return;
+      }
       case "pids-limit": {
         const step = resource.pidsLimit;
         if (!step) throw new StackInputError(`${resource.address}: not a PIDs-limit step`);
@@ -408,6 +418,49 @@ class UpRun {
         return;
       }
     }
+  }
+
+  /**
+   * What the step's `hardened-docker verify-image <ref> --key-env VAR` does, in-process: a
+   * signature by one of the keys must cover the resolved digest, else the deploy stops here,
+   * before anything that depends on the step (image pull, container) exists.
+   */
+  private async verifySignature(resource: PlannedResource): Promise<void> {
+    const step = parseSignatureStep(this.resolve(resource));
+    if (!step) {
+      throw new StackInputError(`${resource.address}: not an image-signature step`);
+    }
+    const keys = pemBlocks(step.keysPem).map((pem) => parsePublicKey(pem));
+    const bad = keys.find((k) => typeof k === "string");
+    if (keys.length === 0 || typeof bad === "string") {
+      throw new StackInputError(
+        `${resource.address}: the trusted keys of the step are not PEM public keys${bad ? `: ${bad}` : ""}`,
+      );
+    }
+    let verdict: SignatureVerdict;
+    try {
+      verdict = await verifyImageSignature(
+        step.reference,
+        keys.filter((k) => typeof k !== "string"),
+        { scheme: this.options.registryScheme },
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DeploymentError(
+        `${resource.address}: cannot verify the signature of ${step.reference}: ${message}; nothing that depends on it was created`,
+      );
+    }
+    if (!verdict.signed) {
+      throw new DeploymentError(
+        `${resource.address}: refused ${step.reference}: ${verdict.reason}; nothing that depends on it was created`,
+      );
+    }
+    this.signatures.push({
+      resource: resource.address,
+      reference: step.reference,
+      key: verdict.key,
+    });
+    this.options.log(`verified ${step.reference}: ${verdict.reason} (${resource.address})`);
   }
 
   private async ensureImage(resource: PlannedResource, reference: string, platform?: string) {

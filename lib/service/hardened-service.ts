@@ -1,9 +1,12 @@
 import { Construct } from "constructs";
+import type { TerraformResource } from "cdktf";
 import { Service } from "@cdktf/provider-docker/lib/service";
 import { replaceOnLabelChange } from "../audit/label-lifecycle";
 import { defaultDockerName } from "../construct/default-name";
 import { TerraformDataResource } from "../construct/terraform-data";
 import { RELAXATION_WAIVES } from "../container/relaxations";
+import { toContainerImage } from "../image/container-image";
+import { requireSignedImagesFromContext } from "../image/signed-images-context";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { Suppressions } from "../policy/suppressions";
 import { HardenedServiceProps } from "./hardened-service-props";
@@ -31,6 +34,8 @@ import { ResolvedServiceSpec } from "./resolved-service-spec";
 export class HardenedService extends Construct {
   /** The synthesized `docker_service`. */
   public readonly service: Service;
+  /** Verifies the image's cosign signature before the service is created (see HardenedContainer). */
+  public readonly imageSignatureStep: TerraformResource | undefined;
   /** Holds every label but `deployed-by` (see HardenedContainer.labelsTrigger). */
   public readonly labelsTrigger: TerraformDataResource;
   /** The fully resolved configuration (every default applied). */
@@ -42,8 +47,14 @@ export class HardenedService extends Construct {
       constructPath: this.node.path,
       defaultName: defaultDockerName(this),
       contextTrustedRegistries: trustedRegistriesFromContext(this),
+      contextRequireSignedImages: requireSignedImagesFromContext(this),
     });
-    this.service = new Service(this, "service", renderServiceConfig(this.spec));
+    const signatureStep = toContainerImage(props.image).signatureStep(this);
+    this.service = new Service(this, "service", {
+      ...renderServiceConfig(this.spec),
+      ...(signatureStep ? { dependsOn: [signatureStep] } : {}),
+    });
+    this.imageSignatureStep = signatureStep;
     this.labelsTrigger = replaceOnLabelChange(this, this.service, this.spec.labels, {
       labelAttributes: ["labels", "task_spec[0].container_spec[0].labels"],
     });

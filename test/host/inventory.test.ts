@@ -66,7 +66,14 @@ describe("the inventory", () => {
     expect(report.summary).toEqual({
       containers: 4,
       flagged: 4,
-      byFlag: { unlabelled: 1, expired: 1, expiring: 1, "unpinned-image": 1, "invalid-label": 1 },
+      byFlag: {
+        unlabelled: 1,
+        expired: 1,
+        expiring: 1,
+        "unpinned-image": 1,
+        "invalid-label": 1,
+        "unsigned-image": 0,
+      },
     });
     const old = report.containers.find((c) => c.name === "old");
     expect(old?.notes).toEqual(["expired on 2026-03-14 (1 days ago)"]);

@@ -15,6 +15,7 @@ import {
   withEngine,
 } from "../host-options";
 import { auditHost, HostAuditOptionsError } from "../../host/host-audit";
+import { readTrustedKeys } from "../trusted-keys";
 import { createProgress, Progress } from "../progress";
 import { CliIo, ExitCode, oneLine, UsageError } from "../output";
 
@@ -35,6 +36,8 @@ export interface AuditCliOptions {
   readonly format: ReportFormat;
   readonly level: Readonly<Record<string, Level>>;
   readonly trustedRegistry?: readonly string[];
+  /** `--host` only: cosign public key files (HD-IMAGE-SIGNED). */
+  readonly trustedKey?: readonly string[];
   readonly failOn: Level;
   readonly failOnUnknown: boolean;
   readonly color: boolean;
@@ -120,6 +123,12 @@ export function registerAuditCommand(
       ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
     )
     .addOption(
+      new Option(
+        "--trusted-key <file>",
+        "with --host: a cosign public key (PEM); each running image must be signed by one (repeatable; HD-IMAGE-SIGNED)",
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
+    .addOption(
       new Option("--fail-on <level>", "least severe level that makes the audit exit 1")
         .choices(LEVELS)
         .default("error"),
@@ -140,11 +149,11 @@ export function runAudit(options: AuditCliOptions, io: CliIo): number {
         "or --host (the containers of the Docker Engine)",
     );
   }
-  for (const hostOnly of ["filter", "all"] as const) {
+  for (const hostOnly of ["filter", "all", "trustedKey"] as const) {
     const value = options[hostOnly];
     if (value !== undefined && value !== false) {
       throw new UsageError(
-        `--${hostOnly} selects live containers: use it with --host, not --synth`,
+        `--${hostOnly === "trustedKey" ? "trusted-key" : hostOnly} selects live containers: use it with --host, not --synth`,
       );
     }
   }
@@ -158,6 +167,8 @@ export function runAudit(options: AuditCliOptions, io: CliIo): number {
  */
 export async function runHostAudit(options: AuditCliOptions, io: CliIo): Promise<number> {
   const filters = filtersFrom(options.filter);
+  const trustedKeys =
+    options.trustedKey !== undefined ? readTrustedKeys(options.trustedKey) : undefined;
   let progress: Progress | undefined;
   const result = await withEngine(async (client, address) => {
     try {
@@ -171,6 +182,7 @@ export async function runHostAudit(options: AuditCliOptions, io: CliIo): Promise
         ...(options.trustedRegistry !== undefined
           ? { trustedRegistries: options.trustedRegistry }
           : {}),
+        ...(trustedKeys !== undefined ? { trustedKeys } : {}),
         onListed: (count) => {
           progress = createProgress(io.stderr, count, { label: "inspecting containers" });
         },

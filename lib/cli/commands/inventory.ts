@@ -3,7 +3,9 @@ import { filterOption, filtersFrom, withEngine } from "../host-options";
 import { assertEngineAnswers } from "../../host/engine-client";
 import { DurationSyntaxError, parseWithinDays } from "../../host/duration";
 import { buildInventory, InventoryReport, renderInventoryTable } from "../../host/inventory";
+import { lookUpImageSignatures } from "../../host/image-signatures";
 import { listContainerSummaries } from "../../host/read-containers";
+import { readTrustedKeys } from "../trusted-keys";
 import { CliIo, ExitCode, UsageError } from "../output";
 
 /** Options of `hardened-docker inventory`, as commander parses them. */
@@ -12,6 +14,8 @@ export interface InventoryCliOptions {
   readonly within: string;
   readonly strict: boolean;
   readonly filter?: readonly string[];
+  /** Cosign public key files: show whether each image is signed by one. */
+  readonly trustedKey?: readonly string[];
 }
 
 /**
@@ -38,6 +42,12 @@ export function registerInventoryCommand(
     .option("--within <duration>", "flag containers expiring within this many days/weeks", "30d")
     .option("--strict", "exit 1 when any container is flagged", false)
     .addOption(filterOption())
+    .addOption(
+      new Option(
+        "--trusted-key <file>",
+        "a cosign public key (PEM): flag images no trusted key signed (repeatable)",
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
     .action(async (options: InventoryCliOptions) => {
       outcome.code = await runInventory(options, io);
     });
@@ -57,10 +67,23 @@ export async function runInventory(
     throw error;
   }
   const filters = filtersFrom(options.filter);
+  const keys = options.trustedKey !== undefined ? readTrustedKeys(options.trustedKey) : undefined;
   const report: InventoryReport = await withEngine(async (client, address) => {
     await assertEngineAnswers(client, address);
     const summaries = await listContainerSummaries(client, { all: true, filters, address });
-    return buildInventory(summaries, { now, withinDays });
+    const imageSignatures =
+      keys !== undefined
+        ? await lookUpImageSignatures(
+            client,
+            summaries.map((s) => ({ resource: s.id, imageId: s.imageId || undefined })),
+            keys,
+          )
+        : undefined;
+    return buildInventory(summaries, {
+      now,
+      withinDays,
+      ...(imageSignatures !== undefined ? { imageSignatures } : {}),
+    });
   });
   io.stdout.write(
     options.format === "json"

@@ -38,7 +38,7 @@ export function registerUpCommand(program: Command): void {
           log: (line) => out(`  ${line}`),
         });
         out(
-          `Stack ${deployed.stackName} is up: ${deployed.containers.length} container(s), ${deployed.networks.length} network(s), ${deployed.volumes.length} volume(s), ${deployed.images.length} image(s), ${deployed.pidsLimits.length} PIDs limit(s)${deployed.services.length + deployed.secrets.length > 0 ? `, ${deployed.services.length} service(s), ${deployed.secrets.length} secret(s)` : ""}.`,
+          `Stack ${deployed.stackName} is up: ${deployed.containers.length} container(s), ${deployed.networks.length} network(s), ${deployed.volumes.length} volume(s), ${deployed.images.length} image(s), ${deployed.pidsLimits.length} PIDs limit(s)${deployed.signatures.length > 0 ? `, ${deployed.signatures.length} image signature(s) verified` : ""}${deployed.services.length + deployed.secrets.length > 0 ? `, ${deployed.services.length} service(s), ${deployed.secrets.length} secret(s)` : ""}.`,
         );
         for (const c of deployed.containers)
           out(`  container ${c.name}  ${c.id.slice(0, 12)}  (${c.resource})`);
