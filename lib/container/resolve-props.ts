@@ -80,7 +80,7 @@ class Resolver extends WorkloadResolver<ParsedHardenedContainerProps> {
         "max-file": String(logging.maxFiles ?? DEFAULTS.logMaxFiles),
       },
       labels,
-      relaxations: p.relaxations ?? [],
+      relaxations: this.effectiveRelaxations(),
     };
   }
 

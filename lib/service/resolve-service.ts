@@ -106,7 +106,7 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
         "max-file": String(logging.maxFiles ?? DEFAULTS.logMaxFiles),
       },
       labels,
-      relaxations: p.relaxations ?? [],
+      relaxations: this.effectiveRelaxations(),
     };
   }
 
