@@ -293,6 +293,7 @@ class Resolver extends WorkloadResolver<ParsedHardenedContainerProps> {
   private resolveNetworks(publishes: boolean): string[] {
     const given = this.props.networks ?? [];
     given.forEach((n, i) => {
+      if (typeof n === "string") this.refuseHostNetwork(`networks.${i}`, n);
       if (n instanceof HardenedNetwork && n.driver === "overlay") {
         this.problem(
           `networks.${i}`,

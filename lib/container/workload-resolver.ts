@@ -243,6 +243,20 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
     }
   }
 
+  /**
+   * A network named `host` (in any case, with stray spaces) is the host's network stack, which
+   * no relaxation allows (CIS 5.10). Returns true when `name` was refused.
+   */
+  protected refuseHostNetwork(field: string, name: string): boolean {
+    if (Token.isUnresolved(name) || name.trim().toLowerCase() !== "host") return false;
+    this.problem(
+      field,
+      name,
+      `joins the host's network stack (CIS 5.10), which no relaxation allows: give a HardenedNetwork, or the name of a user-defined network`,
+    );
+    return true;
+  }
+
   protected checkUnusedRelaxations(): void {
     for (const kind of Object.keys(this.relaxations) as RelaxationKind[]) {
       if (!this.used.has(kind)) {

@@ -149,7 +149,10 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
   /** Overlay networks only: a bridge exists on one host and Swarm tasks cannot join it. */
   private resolveNetworks(): string[] {
     return this.props.networks.map((n, i) => {
-      if (typeof n === "string") return n;
+      if (typeof n === "string") {
+        this.refuseHostNetwork(`networks.${i}`, n);
+        return n;
+      }
       if (n instanceof HardenedNetwork && n.driver !== "overlay") {
         this.problem(
           `networks.${i}`,
