@@ -6,6 +6,7 @@ import { HardenedDockerValidationError, parsePropsOrThrow } from "../validation/
 import { DEFAULTS, SENSITIVE_HOST_PATHS } from "./defaults";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
 import { ResolvedContainerSpec } from "./resolved-spec";
+import { refuseTokens } from "./token-guard";
 import { ResolveContext, WorkloadResolver, normalizePath } from "./workload-resolver";
 
 export { ResolveContext } from "./workload-resolver";
@@ -21,6 +22,7 @@ export function resolveHardenedContainerProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedContainerSpec {
+  refuseTokens(raw, context.constructPath);
   const props = parsePropsOrThrow(hardenedContainerPropsSchema, raw, context.constructPath);
   const resolver = new Resolver(props, context);
   const spec = resolver.resolve();

@@ -5,6 +5,7 @@ import { ResolveContext, WorkloadResolver, normalizePath } from "../container/wo
 import { HardenedNetwork } from "../network/hardened-network";
 import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";
 import { HardenedDockerValidationError, parsePropsOrThrow } from "../validation/validation-error";
+import { refuseTokens } from "../container/token-guard";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
 import { SECRET_LIKE_ENV_RE, SERVICE_DEFAULTS } from "./service-defaults";
 import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
@@ -30,6 +31,7 @@ export function resolveHardenedServiceProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedServiceSpec {
+  refuseTokens(raw, context.constructPath);
   const props = parsePropsOrThrow(hardenedServicePropsSchema, raw, context.constructPath);
   const resolver = new ServiceResolver(props, context);
   const spec = resolver.resolve();
