@@ -1,7 +1,7 @@
 import { IConstruct } from "constructs";
 import { z } from "zod";
 import { parseIsoDate, startOfUtcDay } from "../audit/iso-date";
-import { decodeRelaxationLabels } from "../audit/relaxation-labels";
+import { decodeRelaxationLabels, isRelaxationLabel } from "../audit/relaxation-labels";
 import {
   RELAXATION_SUBJECT,
   RELAXATION_WAIVES,
@@ -214,8 +214,30 @@ export function suppressionsFromLabels(
   labels: Readonly<Record<string, string>>,
   options: LabelSuppressionOptions = {},
 ): Suppression[] {
-  const waivable: Readonly<Record<string, readonly string[]>> =
-    options.waivable ?? RELAXATION_WAIVES;
+  if (options.waivable !== undefined) return readLabelSuppressions(labels, options.waivable);
+  // Containers of a stack mostly share their relaxations, and decoding validates each one: the
+  // result is memoized on the relaxation labels alone (the engine runs this per container).
+  let key = "";
+  for (const name in labels) {
+    if (isRelaxationLabel(name)) key += `${name}\u0000${labels[name]}\u0000`;
+  }
+  if (key === "") return [];
+  let cached = labelSuppressionCache.get(key);
+  if (cached === undefined) {
+    if (labelSuppressionCache.size >= LABEL_SUPPRESSION_CACHE_SIZE) labelSuppressionCache.clear();
+    cached = readLabelSuppressions(labels, RELAXATION_WAIVES);
+    labelSuppressionCache.set(key, cached);
+  }
+  return cached.map((x) => ({ ...x }));
+}
+
+const LABEL_SUPPRESSION_CACHE_SIZE = 1024;
+const labelSuppressionCache = new Map<string, readonly Suppression[]>();
+
+function readLabelSuppressions(
+  labels: Readonly<Record<string, string>>,
+  waivable: Readonly<Record<string, readonly string[]>>,
+): Suppression[] {
   const result: Suppression[] = [];
   for (const decoded of decodeRelaxationLabels(labels).relaxations) {
     if (!Object.prototype.hasOwnProperty.call(waivable, decoded.kind)) continue;
