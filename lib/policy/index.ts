@@ -13,6 +13,7 @@ export {
 } from "./model";
 export { isUnknown, Maybe, Unknown } from "./unknown";
 export { Level, Rule, RuleContext, Status, Verdict } from "./rule";
+export { Subject, SubjectCover, SubjectKind } from "./subjects";
 export { DEFAULT_RULES } from "./pack";
 export { modelsFromTerraformJson } from "./adapters/terraform-json";
 export { modelFromInspect } from "./adapters/inspect";
