@@ -4,6 +4,7 @@ import { Suppression } from "../../../lib/policy/suppressions";
 import { Unknown } from "../../../lib/policy/unknown";
 import { DEFAULT_RULES } from "../../../lib/policy/pack";
 import { CIS_5_4_CAPABILITIES } from "../../../lib/policy/rules/cis-5-4-capabilities";
+import { CIS_5_13_READ_ONLY_ROOTFS } from "../../../lib/policy/rules/cis-5-13-read-only-rootfs";
 import { capAddRule, containerModel, context, portsRule, privilegedRule } from "./models";
 
 const rules = [privilegedRule, capAddRule, portsRule];
@@ -288,6 +289,32 @@ describe("evaluate", () => {
         { rules: labelRules, context },
       );
       expect(findings.find((f) => f.ruleId === "CIS-5.5")?.status).toBe("fail");
+    });
+
+    it("does not let a whole-rule label vouch for a value the audit could not read", () => {
+      const labels = {
+        "io.hardened-docker.relaxation.writableRootFilesystem":
+          "the legacy app writes its pid file next to its binary",
+        "io.hardened-docker.relaxation.writableRootFilesystem.rules": "CIS-5.13",
+      };
+      const rootfsRules = [CIS_5_13_READ_ONLY_ROOTFS];
+      const known = evaluate(
+        [containerModel({ readOnlyRootfs: false, constructPath: undefined, labels })],
+        { rules: rootfsRules, context },
+      );
+      expect(known[0]?.status).toBe("suppressed");
+      const unread = evaluate(
+        [
+          containerModel({
+            readOnlyRootfs: new Unknown("${var.ro} is only known at apply time"),
+            constructPath: undefined,
+            labels,
+          }),
+        ],
+        { rules: rootfsRules, context },
+      );
+      expect(unread[0]?.status).toBe("unknown");
+      expect(unread[0]?.message).toContain("cannot vouch for a value the audit could not read");
     });
 
     it("ignores label suppressions when asked to", () => {
