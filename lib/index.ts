@@ -71,6 +71,7 @@ export type { SyscallAccess } from "./seccomp/syscall-access";
 
 // The policy API. Rules: the model they read and what they return.
 export type { Level, Rule, RuleContext, Status, Verdict } from "./policy/rule";
+export type { Subject, SubjectKind } from "./policy/subjects";
 export type {
   ContainerModel,
   HealthcheckModel,

@@ -9,7 +9,6 @@ import { requireSignedImagesFromContext } from "../image/signed-images-context";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedContainerProps } from "./hardened-container-props";
 import { PidsLimitResource } from "./pids-limit-resource";
-import { RELAXATION_WAIVES } from "./relaxations";
 import { renderContainerConfig } from "./render-container";
 import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
@@ -65,13 +64,8 @@ export class HardenedContainer extends Construct {
       this.container.id,
       this.spec.pids,
     );
-    const suppressions = this.spec.relaxations.flatMap((r) =>
-      RELAXATION_WAIVES[r.kind].map((ruleId) => ({
-        ruleId,
-        reason: `relaxation ${r.kind}: ${r.reason}`,
-      })),
-    );
-    if (suppressions.length > 0) Suppressions.add(this, suppressions);
+    // Each relaxation waives its rules only for the values it names (see lib/policy/subjects.ts).
+    Suppressions.addForRelaxations(this, this.spec.relaxations);
   }
 
   /** The container's name on the host. */

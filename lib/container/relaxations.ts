@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SubjectKind } from "../policy/subjects";
 import { Capability, LINUX_CAPABILITIES } from "./capabilities";
 
 /**
@@ -92,6 +93,50 @@ export const RELAXATION_WAIVES: Readonly<Record<RelaxationKind, readonly string[
   untrustedRegistry: ["CIS-4.2"],
 };
 
+/**
+ * What each relaxation names: the kind of value its failures are about and the values it lists.
+ * A relaxation of a kind with a subject waives a failure only when the failure is about those
+ * values alone (see `lib/policy/subjects.ts`); one without (`undefined`) waives its rules whole.
+ */
+export const RELAXATION_SUBJECT: Readonly<Record<RelaxationKind, SubjectKind | undefined>> = {
+  addCapabilities: "capability",
+  runAsRoot: "user",
+  privilegedPorts: "hostPort",
+  publishOnAllInterfaces: undefined,
+  writableRootFilesystem: undefined,
+  writableBindMount: "mountTarget",
+  executableTmpfs: "tmpfsPath",
+  allowSyscalls: "syscall",
+  noHealthcheck: undefined,
+  untrustedRegistry: undefined,
+};
+
+/**
+ * The values a relaxation names (its subjects, see {@link RELAXATION_SUBJECT}), as written in
+ * its `.detail` label; `undefined` for a kind that names none.
+ */
+export function relaxationNames(r: Relaxation): readonly string[] | undefined {
+  switch (r.kind) {
+    case "addCapabilities":
+      return r.capabilities;
+    case "runAsRoot":
+      return [r.user ?? DEFAULT_ROOT_USER];
+    case "privilegedPorts":
+      return r.hostPorts.map(String);
+    case "writableBindMount":
+      return r.targets;
+    case "executableTmpfs":
+      return r.paths;
+    case "allowSyscalls":
+      return r.syscalls;
+    default:
+      return undefined;
+  }
+}
+
+/** The user `Relax.runAsRoot` runs as when none is given. */
+export const DEFAULT_ROOT_USER = "0:0";
+
 /** Static factories for relaxations, so call sites read as what they do. */
 export const Relax = {
   addCapabilities: (
@@ -102,7 +147,7 @@ export const Relax = {
     capabilities,
     reason,
   }),
-  runAsRoot: (reason: string, user = "0:0"): RunAsRootRelaxation => ({
+  runAsRoot: (reason: string, user = DEFAULT_ROOT_USER): RunAsRootRelaxation => ({
     kind: "runAsRoot",
     user,
     reason,
@@ -154,9 +199,15 @@ export const reasonSchema = z
 const capabilitySchema = z.enum(LINUX_CAPABILITIES, {
   error: `not a Linux capability; use one of ${LINUX_CAPABILITIES.join(", ")} (without the CAP_ prefix)`,
 });
-const absolutePathSchema = z.string().regex(/^\/[^\0]*$/, {
-  error: "must be an absolute path inside the container, e.g. /var/cache/app",
-});
+const absolutePathSchema = z
+  .string()
+  .regex(/^\/[^\0]*$/, {
+    error: "must be an absolute path inside the container, e.g. /var/cache/app",
+  })
+  .refine((path) => !path.includes(","), {
+    error:
+      "a relaxed path cannot hold a comma: the relaxation's label lists its paths comma-separated",
+  });
 const syscallNameSchema = z
   .string()
   .regex(/^[a-z0-9_]+$/, { error: "a syscall name is lowercase letters, digits and underscores" });
@@ -179,7 +230,13 @@ export const relaxationSchema = z.discriminatedUnion(
     z
       .object({
         kind: z.literal("runAsRoot"),
-        user: z.string().min(1).optional(),
+        user: z
+          .string()
+          .min(1)
+          .refine((user) => user.trim() === user && !user.includes(","), {
+            error: "a user is written without spaces or commas, e.g. 0:0",
+          })
+          .optional(),
         reason: reasonSchema,
       })
       .strict(),

@@ -1,12 +1,13 @@
 import { Token } from "cdktf";
 import { AuditLabel } from "../audit/labels";
 import { HardenedNetwork } from "../network/hardened-network";
-import { SeccompProfile } from "../seccomp";
+import { DANGEROUS_SYSCALLS, SeccompProfile, undeniedSyscalls } from "../seccomp";
 import { validateInOnePass } from "../validation/one-pass";
 import { DEFAULTS, SENSITIVE_HOST_PATHS } from "./defaults";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
 import { followsFromRefusedField } from "./relaxed-fields";
 import { ResolvedContainerSpec } from "./resolved-spec";
+import { refuseTokens } from "./token-guard";
 import { ResolveContext, WorkloadResolver, normalizePath } from "./workload-resolver";
 
 export { ResolveContext } from "./workload-resolver";
@@ -23,6 +24,7 @@ export function resolveHardenedContainerProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedContainerSpec {
+  refuseTokens(raw, context.constructPath);
   return validateInOnePass({
     schema: hardenedContainerPropsSchema,
     raw,
@@ -53,7 +55,10 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
     const mounts = this.resolveMounts(tmpfs);
     const capAdd = [...(this.relaxation("addCapabilities")?.capabilities ?? [])];
     const readOnlyRootfs = this.relaxation("writableRootFilesystem") === undefined;
-    const securityOpts = [DEFAULTS.noNewPrivileges, `seccomp=${this.resolveSeccomp().toJson()}`];
+    const securityOpts = [
+      DEFAULTS.noNewPrivileges,
+      `seccomp=${this.resolveSeccomp(capAdd).toJson()}`,
+    ];
     const labels = this.resolveLabels({
       [AuditLabel.pidsLimit]: String(p.resources?.pids ?? DEFAULTS.pids),
     });
@@ -90,7 +95,7 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
         "max-file": String(logging.maxFiles ?? DEFAULTS.logMaxFiles),
       },
       labels,
-      relaxations: p.relaxations ?? [],
+      relaxations: this.effectiveRelaxations(),
     };
   }
 
@@ -264,9 +269,30 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
     return result;
   }
 
-  private resolveSeccomp(): SeccompProfile {
+  /**
+   * The profile, widened by `Relax.allowSyscalls`. A custom profile that leaves open an escape
+   * syscall the shipped one denies (an allow-all profile, one allowing mount, unshare, setns,
+   * ...) for this container's capabilities is refused unless `Relax.allowSyscalls` names each
+   * one, so the weakening carries a reason and HD-SECCOMP-DENYLIST waives only those syscalls.
+   */
+  private resolveSeccomp(capAdd: readonly string[]): SeccompProfile {
     let profile = this.props.seccomp ?? SeccompProfile.hardenedDefault();
     const allow = this.relaxation("allowSyscalls");
+    if (this.props.seccomp !== undefined) {
+      const named = new Set(allow?.syscalls ?? []);
+      const open = undeniedSyscalls(profile.toObject(), DANGEROUS_SYSCALLS, {
+        capabilities: capAdd,
+      }).filter((name) => !named.has(name));
+      if (open.length > 0) {
+        this.problem(
+          "seccomp",
+          open,
+          `the custom profile does not deny ${open.join(", ")}, which SeccompProfile.hardenedDefault() denies ` +
+            "(container-escape syscalls, HD-SECCOMP-DENYLIST): deny them (profile.deny([...])), start from " +
+            `SeccompProfile.hardenedDefault(), or name them in Relax.allowSyscalls([${open.map((n) => JSON.stringify(n)).join(", ")}], reason)`,
+        );
+      }
+    }
     if (allow) profile = profile.allow([...allow.syscalls]);
     return profile;
   }
@@ -279,6 +305,7 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
   private resolveNetworks(publishes: boolean): string[] {
     const given = this.props.networks ?? [];
     given.forEach((n, i) => {
+      if (typeof n === "string") this.refuseHostNetwork(`networks.${i}`, n);
       if (n instanceof HardenedNetwork && n.driver === "overlay") {
         this.problem(
           `networks.${i}`,

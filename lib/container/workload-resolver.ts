@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { RELAXATION_LABEL_PREFIX } from "../audit/labels";
+import { encodeRelaxationLabels } from "../audit/relaxation-labels";
 import { AuditProps } from "../audit/audit-props";
 import { Clock, systemClock } from "../audit/clock";
 import { resolveAuditLabels } from "../audit/resolve-audit-labels";
@@ -9,7 +9,7 @@ import { repositoryIsTrusted } from "../image/image-reference";
 import { ValidationProblem } from "../validation/validation-error";
 import { DEFAULTS, MAX_PRIVILEGED_PORT } from "./defaults";
 import { HealthcheckProps } from "./hardened-container-props";
-import { RELAXATION_WAIVES, Relaxation, RelaxationKind } from "./relaxations";
+import { DEFAULT_ROOT_USER, Relaxation, RelaxationKind } from "./relaxations";
 
 /** What a construct knows besides its props. */
 export interface ResolveContext {
@@ -132,7 +132,9 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
     const root = this.relaxation("runAsRoot");
     const given = this.props.user;
     if (root) {
-      const user = root.user ?? given ?? "0:0";
+      const user = root.user ?? given ?? DEFAULT_ROOT_USER;
+      // The relaxation names the user the container really runs as (its label and waiver do).
+      this.relaxations.runAsRoot = { ...root, user };
       if (given !== undefined && root.user !== undefined && given !== root.user) {
         this.problem(
           "user",
@@ -202,14 +204,27 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
       problem: (field, value, message) => this.problem(field, value, message),
     });
     Object.assign(labels, extra);
-    for (const r of this.props.relaxations ?? []) {
-      labels[`${RELAXATION_LABEL_PREFIX}${r.kind}`] = r.reason;
-      const waives = RELAXATION_WAIVES[r.kind];
-      if (waives.length > 0) labels[`${RELAXATION_LABEL_PREFIX}${r.kind}.rules`] = waives.join(",");
-      const detail = relaxationDetail(r);
-      if (detail) labels[`${RELAXATION_LABEL_PREFIX}${r.kind}.detail`] = detail;
-    }
+    Object.assign(labels, encodeRelaxationLabels(this.effectiveRelaxations()));
     return labels;
+  }
+
+  /**
+   * The relaxations as they apply, in the order given: paths normalized as the mounts are, and
+   * `runAsRoot` naming the user the container runs as. Labels and waivers are written from
+   * these, so they name exactly what the rendered configuration holds.
+   */
+  protected effectiveRelaxations(): Relaxation[] {
+    return (this.props.relaxations ?? []).map((given): Relaxation => {
+      const r = (this.relaxations[given.kind] as Relaxation | undefined) ?? given;
+      switch (r.kind) {
+        case "writableBindMount":
+          return { ...r, targets: [...new Set(r.targets.map(normalizePath))] };
+        case "executableTmpfs":
+          return { ...r, paths: [...new Set(r.paths.map(normalizePath))] };
+        default:
+          return r;
+      }
+    });
   }
 
   /**
@@ -242,6 +257,20 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
     }
   }
 
+  /**
+   * A network named `host` (in any case, with stray spaces) is the host's network stack, which
+   * no relaxation allows (CIS 5.10). Returns true when `name` was refused.
+   */
+  protected refuseHostNetwork(field: string, name: string): boolean {
+    if (Token.isUnresolved(name) || name.trim().toLowerCase() !== "host") return false;
+    this.problem(
+      field,
+      name,
+      `joins the host's network stack (CIS 5.10), which no relaxation allows: give a HardenedNetwork, or the name of a user-defined network`,
+    );
+    return true;
+  }
+
   protected checkUnusedRelaxations(): void {
     for (const kind of Object.keys(this.relaxations) as RelaxationKind[]) {
       if (!this.used.has(kind)) {
@@ -252,25 +281,6 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
         );
       }
     }
-  }
-}
-
-function relaxationDetail(r: Relaxation): string | undefined {
-  switch (r.kind) {
-    case "addCapabilities":
-      return r.capabilities.join(",");
-    case "runAsRoot":
-      return r.user;
-    case "privilegedPorts":
-      return r.hostPorts.join(",");
-    case "writableBindMount":
-      return r.targets.join(",");
-    case "executableTmpfs":
-      return r.paths.join(",");
-    case "allowSyscalls":
-      return r.syscalls.join(",");
-    default:
-      return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { AuditLabel, RELAXATION_LABEL_PREFIX } from "../audit/labels";
+import { AuditLabel } from "../audit/labels";
+import { isRelaxationLabel } from "../audit/relaxation-labels";
 import { modelsFromTerraformJson } from "../policy/adapters/terraform-json";
 import { ContainerModel } from "../policy/model";
 import { TOOL_NAME, toolVersion } from "../policy/reports/tool-info";
@@ -242,7 +243,7 @@ export function compareModels(
       });
     }
     for (const [key, value] of Object.entries(haveLabels)) {
-      if (!key.startsWith(RELAXATION_LABEL_PREFIX) || key in wantLabels) continue;
+      if (!isRelaxationLabel(key) || key in wantLabels) continue;
       differences.push({
         field: `labels[${cleanText(key, 120).text}]`,
         synthesized: describeDriftValue(undefined),
@@ -256,7 +257,7 @@ export function compareModels(
 /** Whether a live container carries labels our constructs write (and so claims to be managed). */
 export function carriesOurLabels(labels: Readonly<Record<string, string>>): string[] {
   return Object.keys(labels)
-    .filter((k) => OUR_LABEL_KEYS.has(k) || k.startsWith(RELAXATION_LABEL_PREFIX))
+    .filter((k) => OUR_LABEL_KEYS.has(k) || isRelaxationLabel(k))
     .sort();
 }
 

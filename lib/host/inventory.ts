@@ -38,6 +38,10 @@ const relaxationSchema = z.object({
   kind: z.string(),
   reason: z.string(),
   rules: z.array(z.string()),
+  /** The values it names (capabilities, ports, paths, syscalls, user), when it names any. */
+  names: z.array(z.string()).optional(),
+  /** False when its labels do not spell a valid relaxation (it then waives nothing). */
+  valid: z.boolean(),
 });
 
 /** One row of the inventory (the JSON contract; fields are only ever added). */
@@ -165,7 +169,11 @@ export function inventoryEntry(
       : {}),
     ...(labels.expires !== undefined ? { expires: labels.expires } : {}),
     ...(left !== undefined ? { daysLeft: left } : {}),
-    relaxations: labels.relaxations.map((r) => ({ ...r, rules: [...r.rules] })),
+    relaxations: labels.relaxations.map(({ names, ...r }) => ({
+      ...r,
+      rules: [...r.rules],
+      ...(names !== undefined ? { names: [...names] } : {}),
+    })),
     flags,
     notes,
   };

@@ -1,4 +1,5 @@
-import { AuditLabel, LABEL_PREFIX, RELAXATION_LABEL_PREFIX } from "../audit/labels";
+import { AuditLabel, LABEL_PREFIX } from "../audit/labels";
+import { decodeRelaxationLabels } from "../audit/relaxation-labels";
 import { daysBetween, parseIsoDate } from "../audit/iso-date";
 
 /**
@@ -43,11 +44,18 @@ export function cleanText(raw: string, max: number = MAX_LABEL_CHARS): CleanText
   };
 }
 
-/** One relaxation recorded on the container: its kind, reason and the rules it waives. */
+/**
+ * One relaxation recorded on the container: its kind, reason, the rules it waives and the values
+ * it names (decoded by `lib/audit/relaxation-labels.ts`, cleaned for display).
+ */
 export interface RecordedRelaxation {
   readonly kind: string;
   readonly reason: string;
   readonly rules: readonly string[];
+  /** The values it names (capabilities, ports, paths, syscalls, user), when it names any. */
+  readonly names?: readonly string[];
+  /** False when its labels do not spell a valid relaxation, which then waives nothing. */
+  readonly valid: boolean;
 }
 
 /** The audit labels of one container, cleaned, with dates parsed. */
@@ -150,20 +158,21 @@ function readRelaxations(
   labels: Readonly<Record<string, string>>,
   problems: string[],
 ): RecordedRelaxation[] {
-  const result: RecordedRelaxation[] = [];
-  for (const key of Object.keys(labels).sort()) {
-    if (!key.startsWith(RELAXATION_LABEL_PREFIX) || key.endsWith(".rules")) continue;
-    const kind = cleanText(key.slice(RELAXATION_LABEL_PREFIX.length), 64).text;
-    const reason = readText(labels, key, problems) ?? "";
-    const rules = (labels[`${key}.rules`] ?? "")
-      .split(",")
-      .map((r) => cleanText(r.trim(), 64).text)
-      .filter((r) => r !== "")
-      .slice(0, 32);
-    if (reason === "") problems.push(`relaxation ${kind} has no reason`);
-    result.push({ kind, reason, rules });
-  }
-  return result;
+  const decoded = decodeRelaxationLabels(labels);
+  for (const problem of decoded.problems) problems.push(cleanText(problem, 200).text);
+  return decoded.relaxations.map((r) => {
+    const reason = readText(labels, r.label, problems) ?? "";
+    for (const problem of r.problems) problems.push(cleanText(problem, 200).text);
+    const clean = (values: readonly string[]): string[] =>
+      values.slice(0, 32).map((v) => cleanText(v, 64).text);
+    return {
+      kind: cleanText(r.kind, 64).text,
+      reason,
+      rules: clean(r.rules),
+      ...(r.names !== undefined ? { names: clean(r.names) } : {}),
+      valid: r.relaxation !== undefined,
+    };
+  });
 }
 
 /** Days from `now` to the expiry day (negative once it is over), when the day is known. */

@@ -4,6 +4,7 @@ import { DEFAULT_RULES } from "./pack";
 import { Level, Rule, RuleContext, Verdict } from "./rule";
 import { isExpired, isUnderScope, Suppression, suppressionsFromLabels } from "./suppressions";
 import { isUnknown } from "./unknown";
+import { waive } from "./waivers";
 
 /** The metadata of a rule without its check: what reports need. */
 export type RuleMetadata = Omit<Rule, "check">;
@@ -93,9 +94,17 @@ export function evaluate(models: readonly ContainerModel[], options: EvaluateOpt
       const verdict = runCheck(rule, model, options.context);
       const level = levels[rule.id] ?? rule.level;
       const matching = byRule.get(rule.id);
-      const active = matching?.find((s) => !isExpired(s, options.context.now));
-      const suppressed =
-        active !== undefined && (verdict.status === "fail" || verdict.status === "unknown");
+      let message = verdict.message;
+      let active: Suppression | undefined;
+      if (matching !== undefined && (verdict.status === "fail" || verdict.status === "unknown")) {
+        const waiver = waive(
+          verdict,
+          matching.filter((s) => !isExpired(s, options.context.now)),
+        );
+        active = waiver.by;
+        message = waiver.message;
+      }
+      const suppressed = active !== undefined;
       const status = suppressed ? "suppressed" : verdict.status;
       // Object literals of one shape, without spreads: this runs rules x containers times.
       const finding: Finding =
@@ -106,7 +115,7 @@ export function evaluate(models: readonly ContainerModel[], options: EvaluateOpt
               level,
               resource: model.resource,
               constructPath: model.constructPath,
-              message: verdict.message,
+              message,
               remediation: rule.remediation,
               status,
             }
@@ -115,11 +124,11 @@ export function evaluate(models: readonly ContainerModel[], options: EvaluateOpt
               title: rule.title,
               level,
               resource: model.resource,
-              message: verdict.message,
+              message,
               remediation: rule.remediation,
               status,
             };
-      findings.push(suppressed ? { ...finding, suppression: describe(active) } : finding);
+      findings.push(active !== undefined ? { ...finding, suppression: describe(active) } : finding);
       if (matching === undefined) continue;
       for (const expired of matching.filter((s) => isExpired(s, options.context.now))) {
         if (reportedExpired.has(expired)) continue;
@@ -184,6 +193,7 @@ function describe(s: Suppression): FindingSuppression {
     ...(s.expires !== undefined ? { expires: s.expires } : {}),
     source: s.source,
     scope: s.scope,
+    ...(s.covers !== undefined ? { covers: s.covers } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Level, Status } from "./rule";
+import { SubjectCover } from "./subjects";
 
 /** Why a finding is suppressed: the reason written where the exception was granted. */
 export interface FindingSuppression {
@@ -14,6 +15,8 @@ export interface FindingSuppression {
   readonly source: "construct" | "label";
   /** The construct path the suppression was added on, or the relaxation label's key. */
   readonly scope: string;
+  /** The values the exception names, which are all it waives; absent for a whole-rule one. */
+  readonly covers?: SubjectCover;
 }
 
 /**
@@ -42,6 +45,20 @@ export interface Finding {
   readonly stack?: string;
   /** The synthesized file (e.g. `cdktf.out/stacks/web/cdk.tf.json`) the resource is defined in. */
   readonly file?: string;
+}
+
+/**
+ * Where an exception comes from and what it names, for every report: `label
+ * io.hardened-docker.relaxation.addCapabilities naming capability "NET_ADMIN"` or `construct
+ * app/web (whole rule)`.
+ */
+export function describeWaiver(s: FindingSuppression): string {
+  const where = s.source === "label" ? `label ${s.scope}` : `construct ${s.scope}`;
+  const what =
+    s.covers === undefined
+      ? "whole rule"
+      : `naming ${s.covers.kind} ${s.covers.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return `${where} (${what})`;
 }
 
 /** Levels from most to least severe. */

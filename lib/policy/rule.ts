@@ -1,4 +1,5 @@
 import { ContainerModel } from "./model";
+import { Subject } from "./subjects";
 
 export type Level = "error" | "warning" | "info";
 export type Status = "pass" | "fail" | "unknown" | "suppressed" | "not-applicable";
@@ -8,6 +9,13 @@ export interface Verdict {
   readonly status: "pass" | "fail" | "unknown" | "not-applicable";
   /** One sentence on what was seen, e.g. `"privileged is true"`. */
   readonly message: string;
+  /**
+   * For a failure: the values it is about (capabilities added, host ports, syscalls, paths).
+   * A relaxation waives the failure only if it names every one of them; a failure without
+   * subjects can only be waived for the whole rule (see `lib/policy/subjects.ts`).
+   * @default - none: the failure is about the setting as a whole
+   */
+  readonly subjects?: readonly Subject[];
 }
 
 /** Facts about where the rules run that a container's own configuration does not hold. */

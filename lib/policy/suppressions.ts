@@ -1,8 +1,15 @@
 import { IConstruct } from "constructs";
 import { z } from "zod";
-import { RELAXATION_LABEL_PREFIX } from "../audit/labels";
 import { parseIsoDate, startOfUtcDay } from "../audit/iso-date";
-import { RELAXATION_WAIVES, reasonSchema } from "../container/relaxations";
+import { decodeRelaxationLabels, isRelaxationLabel } from "../audit/relaxation-labels";
+import {
+  RELAXATION_SUBJECT,
+  RELAXATION_WAIVES,
+  Relaxation,
+  reasonSchema,
+  relaxationNames,
+} from "../container/relaxations";
+import { SubjectCover } from "./subjects";
 import { HardenedDockerValidationError, ValidationProblem } from "../validation/validation-error";
 
 /** One exception as a user writes it: which rule, why, and until when. */
@@ -33,6 +40,12 @@ export interface Suppression extends SuppressionInput {
   readonly source: "construct" | "label";
   /** The construct path (source `construct`) or the relaxation label key (source `label`). */
   readonly scope: string;
+  /**
+   * The values the exception names (a relaxation's capabilities, ports, paths, syscalls, user):
+   * it suppresses a failure only when every subject of the failure is one of them.
+   * @default - the whole rule (a `Suppressions.add` entry, or a relaxation that names no values)
+   */
+  readonly covers?: SubjectCover;
 }
 
 /** The node metadata type under which suppressions are stored on a construct. */
@@ -111,12 +124,24 @@ export class Suppressions {
     }
   }
 
+  /**
+   * Records the suppressions `relaxations` grant on `scope` (the constructs call this with their
+   * resolved relaxations): each waives its rules only for the values it names.
+   */
+  public static addForRelaxations(scope: IConstruct, relaxations: readonly Relaxation[]): void {
+    for (const r of relaxations) {
+      for (const s of suppressionsForRelaxation(r, `relaxation ${r.kind}: ${r.reason}`)) {
+        scope.node.addMetadata(SUPPRESSION_METADATA_TYPE, s, { stackTrace: false });
+      }
+    }
+  }
+
   /** The suppressions added directly on `scope` (not its children). */
   public static on(scope: IConstruct): Suppression[] {
     return scope.node.metadata
       .filter((m) => m.type === SUPPRESSION_METADATA_TYPE)
       .map((m) => {
-        const data = m.data as SuppressionInput;
+        const data = m.data as SuppressionInput & { covers?: SubjectCover };
         return { ...data, source: "construct" as const, scope: scope.node.path };
       });
   }
@@ -162,32 +187,73 @@ export interface LabelSuppressionOptions {
 }
 
 /**
- * Reads a container's relaxation labels as suppressions: `io.hardened-docker.relaxation.<kind>`
- * holds the reason and `io.hardened-docker.relaxation.<kind>.rules` the comma-separated rule IDs
- * it waives. A relaxation whose reason is missing or too short (see `reasonSchema`) suppresses
- * nothing. Label suppressions have no expiry of their own.
+ * The rule waivers one relaxation grants, with `reason`: one per rule it waives, each covering
+ * only the values the relaxation names (see {@link Suppression.covers}).
+ */
+export function suppressionsForRelaxation(
+  r: Relaxation,
+  reason: string,
+  ruleIds: readonly string[] = RELAXATION_WAIVES[r.kind],
+): SuppressionInput[] {
+  const subject = RELAXATION_SUBJECT[r.kind];
+  const names = relaxationNames(r);
+  const covers: SubjectCover | undefined =
+    subject !== undefined ? { kind: subject, values: names ?? [] } : undefined;
+  return ruleIds.map((ruleId) => ({ ruleId, reason, ...(covers ? { covers } : {}) }));
+}
+
+/**
+ * Reads a container's relaxation labels (decoded by `lib/audit/relaxation-labels.ts`) as
+ * suppressions. A relaxation waives the rules its `.rules` label lists that its kind may waive,
+ * and only when its labels spell a valid relaxation: a real reason (see `reasonSchema`) and, for
+ * a kind that names values, the values in its `.detail` label, which are all it covers. So a
+ * hand-written label waives a failure only if it names what the container actually relaxes.
+ * Label suppressions have no expiry of their own.
  */
 export function suppressionsFromLabels(
   labels: Readonly<Record<string, string>>,
   options: LabelSuppressionOptions = {},
 ): Suppression[] {
-  const waivable: Readonly<Record<string, readonly string[]>> =
-    options.waivable ?? RELAXATION_WAIVES;
+  if (options.waivable !== undefined) return readLabelSuppressions(labels, options.waivable);
+  // Containers of a stack mostly share their relaxations, and decoding validates each one: the
+  // result is memoized on the relaxation labels alone (the engine runs this per container).
+  let key = "";
+  for (const name in labels) {
+    if (isRelaxationLabel(name)) key += `${name}\u0000${labels[name]}\u0000`;
+  }
+  if (key === "") return [];
+  let cached = labelSuppressionCache.get(key);
+  if (cached === undefined) {
+    if (labelSuppressionCache.size >= LABEL_SUPPRESSION_CACHE_SIZE) labelSuppressionCache.clear();
+    cached = readLabelSuppressions(labels, RELAXATION_WAIVES);
+    labelSuppressionCache.set(key, cached);
+  }
+  return cached.map((x) => ({ ...x }));
+}
+
+const LABEL_SUPPRESSION_CACHE_SIZE = 1024;
+const labelSuppressionCache = new Map<string, readonly Suppression[]>();
+
+function readLabelSuppressions(
+  labels: Readonly<Record<string, string>>,
+  waivable: Readonly<Record<string, readonly string[]>>,
+): Suppression[] {
   const result: Suppression[] = [];
-  for (const [key, value] of Object.entries(labels)) {
-    if (!key.startsWith(RELAXATION_LABEL_PREFIX) || !key.endsWith(".rules")) continue;
-    const kind = key.slice(RELAXATION_LABEL_PREFIX.length, -".rules".length);
-    if (kind === "" || !Object.prototype.hasOwnProperty.call(waivable, kind)) continue;
-    const reasonKey = `${RELAXATION_LABEL_PREFIX}${kind}`;
-    const reason = reasonSchema.safeParse(labels[reasonKey]);
-    if (!reason.success) continue;
-    const allowed = waivable[kind] ?? [];
-    const ruleIds = value
-      .split(",")
-      .map((id) => id.trim())
-      .filter((id) => id !== "" && allowed.includes(id));
-    for (const ruleId of new Set(ruleIds)) {
-      result.push({ ruleId, reason: reason.data, source: "label", scope: reasonKey });
+  for (const decoded of decodeRelaxationLabels(labels).relaxations) {
+    if (!Object.prototype.hasOwnProperty.call(waivable, decoded.kind)) continue;
+    const allowed = waivable[decoded.kind] ?? [];
+    const ruleIds = [...new Set(decoded.rules.filter((id) => allowed.includes(id)))];
+    const source = { source: "label" as const, scope: decoded.label };
+    if (decoded.relaxation !== undefined) {
+      const r = decoded.relaxation;
+      for (const s of suppressionsForRelaxation(r, r.reason, ruleIds)) {
+        result.push({ ...s, ...source });
+      }
+    } else if (!Object.prototype.hasOwnProperty.call(RELAXATION_WAIVES, decoded.kind)) {
+      // A kind of the caller's own table: it names no values, so it waives its rules whole.
+      const reason = reasonSchema.safeParse(decoded.reason);
+      if (!reason.success) continue;
+      for (const ruleId of ruleIds) result.push({ ruleId, reason: reason.data, ...source });
     }
   }
   return result;

@@ -4,7 +4,6 @@ import { Service } from "@cdktf/provider-docker/lib/service";
 import { replaceOnLabelChange } from "../audit/label-lifecycle";
 import { defaultDockerName } from "../construct/default-name";
 import { TerraformDataResource } from "../construct/terraform-data";
-import { RELAXATION_WAIVES } from "../container/relaxations";
 import { toContainerImage } from "../image/container-image";
 import { requireSignedImagesFromContext } from "../image/signed-images-context";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
@@ -58,13 +57,8 @@ export class HardenedService extends Construct {
     this.labelsTrigger = replaceOnLabelChange(this, this.service, this.spec.labels, {
       labelAttributes: ["labels", "task_spec[0].container_spec[0].labels"],
     });
-    const suppressions = this.spec.relaxations.flatMap((r) =>
-      RELAXATION_WAIVES[r.kind].map((ruleId) => ({
-        ruleId,
-        reason: `relaxation ${r.kind}: ${r.reason}`,
-      })),
-    );
-    if (suppressions.length > 0) Suppressions.add(this, suppressions);
+    // Each relaxation waives its rules only for the values it names (see lib/policy/subjects.ts).
+    Suppressions.addForRelaxations(this, this.spec.relaxations);
   }
 
   /** The service's name in the swarm. */

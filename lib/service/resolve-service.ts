@@ -6,6 +6,7 @@ import { HardenedNetwork } from "../network/hardened-network";
 import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";
 import { followsFromRefusedField } from "../container/relaxed-fields";
 import { validateInOnePass } from "../validation/one-pass";
+import { refuseTokens } from "../container/token-guard";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
 import { SECRET_LIKE_ENV_RE, SERVICE_DEFAULTS } from "./service-defaults";
 import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
@@ -32,6 +33,7 @@ export function resolveHardenedServiceProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedServiceSpec {
+  refuseTokens(raw, context.constructPath);
   return validateInOnePass({
     schema: hardenedServicePropsSchema,
     raw,
@@ -116,7 +118,7 @@ class ServiceResolver extends WorkloadResolver<Partial<ParsedHardenedServiceProp
         "max-file": String(logging.maxFiles ?? DEFAULTS.logMaxFiles),
       },
       labels,
-      relaxations: p.relaxations ?? [],
+      relaxations: this.effectiveRelaxations(),
     };
   }
 
@@ -159,7 +161,10 @@ class ServiceResolver extends WorkloadResolver<Partial<ParsedHardenedServiceProp
   /** Overlay networks only: a bridge exists on one host and Swarm tasks cannot join it. */
   private resolveNetworks(): string[] {
     return (this.props.networks ?? []).map((n, i) => {
-      if (typeof n === "string") return n;
+      if (typeof n === "string") {
+        this.refuseHostNetwork(`networks.${i}`, n);
+        return n;
+      }
       if (n instanceof HardenedNetwork && n.driver !== "overlay") {
         this.problem(
           `networks.${i}`,

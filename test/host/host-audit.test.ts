@@ -99,7 +99,32 @@ describe("auditHost", () => {
     ]);
     const { findings } = await auditHost(engine, { address: ADDRESS, now: NOW });
     expect(finding(findings, "container:/sneaky", "CIS-5.5").status).toBe("fail");
-    expect(finding(findings, "container:/sneaky", "CIS-5.4").status).toBe("suppressed");
+    // The label names no capability, so it waives none: SYS_ADMIN is not covered.
+    expect(finding(findings, "container:/sneaky", "CIS-5.4").status).toBe("fail");
+  });
+
+  it("lets a hand-written label waive only the capabilities it names, and says by which label", async () => {
+    const labels = {
+      "io.hardened-docker.relaxation.addCapabilities": "the VPN sidecar must configure routes",
+      "io.hardened-docker.relaxation.addCapabilities.rules": "CIS-5.4",
+      "io.hardened-docker.relaxation.addCapabilities.detail": "NET_ADMIN",
+    };
+    const engine = new FakeEngine([
+      { name: "vpn", labels, inspect: { HostConfig: { CapAdd: ["NET_ADMIN"] } } },
+      { name: "wider", labels, inspect: { HostConfig: { CapAdd: ["NET_ADMIN", "SYS_ADMIN"] } } },
+    ]);
+    const { findings } = await auditHost(engine, { address: ADDRESS, now: NOW });
+    expect(finding(findings, "container:/vpn", "CIS-5.4")).toMatchObject({
+      status: "suppressed",
+      suppression: {
+        source: "label",
+        scope: "io.hardened-docker.relaxation.addCapabilities",
+        covers: { kind: "capability", values: ["NET_ADMIN"] },
+      },
+    });
+    const wider = finding(findings, "container:/wider", "CIS-5.4");
+    expect(wider.status).toBe("fail");
+    expect(wider.message).toContain('not covered: capability "SYS_ADMIN"');
   });
 
   it("lists a container removed between list and inspect as an HD-INPUT finding", async () => {

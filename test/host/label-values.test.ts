@@ -13,6 +13,7 @@ describe("reading our labels from a live container", () => {
       "io.hardened-docker.deployed-at": "2026-03-01T10:00:00Z",
       "io.hardened-docker.relaxation.privilegedPorts": "the proxy only forwards to port 80",
       "io.hardened-docker.relaxation.privilegedPorts.rules": "CIS-5.8",
+      "io.hardened-docker.relaxation.privilegedPorts.detail": "80",
     });
     expect(values).toMatchObject({
       owner: "payments-team",
@@ -27,6 +28,8 @@ describe("reading our labels from a live container", () => {
           kind: "privilegedPorts",
           reason: "the proxy only forwards to port 80",
           rules: ["CIS-5.8"],
+          names: ["80"],
+          valid: true,
         },
       ],
     });
@@ -50,6 +53,7 @@ describe("reading our labels from a live container", () => {
       'io.hardened-docker.expires is "tomorrow", not a date written YYYY-MM-DD',
       'io.hardened-docker.deployed-at is "2026-13-45T99:99", not an ISO 8601 date or date-time',
       "relaxation runAsRoot has no reason",
+      "relaxation runAsRoot names no values (no io.hardened-docker.relaxation.runAsRoot.detail label), so it waives nothing",
     ]);
   });
 

@@ -24,6 +24,16 @@ describe("HardenedContainer takes HardenedNetworks by reference", () => {
     );
   });
 
+  test("the host network is refused by name, in any spelling (CIS 5.10)", () => {
+    for (const name of ["host", "HOST", " host"]) {
+      const stack = dockerStack();
+      const [problem] = validationErrorOf(
+        () => new HardenedContainer(stack, "api", baseProps({ networks: [name] })),
+      ).problems;
+      expect(problem).toMatchObject({ field: "networks.0", value: name });
+    }
+  });
+
   test("no network and no port: network mode none", () => {
     const stack = dockerStack();
     new HardenedContainer(stack, "api", baseProps());

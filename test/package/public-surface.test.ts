@@ -101,6 +101,8 @@ const TYPES = [
   "ServiceSecretProps",
   "SignedImageOptions",
   "Status",
+  "Subject",
+  "SubjectKind",
   "Suppression",
   "SuppressionInput",
   "SyscallAccess",

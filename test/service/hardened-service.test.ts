@@ -238,6 +238,23 @@ describe("HardenedService validation", () => {
     expect(problem.message).toMatch(/CIS 5.30/);
   });
 
+  test.each([["host"], ["HOST"], [" host "], ["Host"]])(
+    "the host network (%p) is refused in the construct (CIS 5.10)",
+    (name) => {
+      const stack = dockerStack();
+      const problems = validationErrorOf(
+        () => new HardenedService(stack, "api", serviceProps(stack, { networks: [name] })),
+      ).problems;
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({
+        constructPath: "stack/api",
+        field: "networks.0",
+        value: name,
+      });
+      expect(problems[0]?.message).toMatch(/host's network stack \(CIS 5\.10\)/);
+    },
+  );
+
   test("a bridge network is refused: it exists on one host", () => {
     const stack = dockerStack();
     const bridge = HardenedNetwork.bridge(stack, "local", networkProps());

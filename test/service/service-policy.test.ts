@@ -101,3 +101,22 @@ describe("the rule pack on a HardenedService", () => {
     expect(blockingFindings(checkStack(stack, { clock: testClock }))).toEqual([]);
   });
 });
+
+describe("a HardenedService relaxation waives only the values it names", () => {
+  const why = "the VPN gateway must configure routes inside its namespace";
+
+  test("Relax.addCapabilities waives NET_ADMIN, not a SYS_ADMIN added by an override", () => {
+    const stack = dockerStack();
+    const service = new HardenedService(
+      stack,
+      "api",
+      serviceProps(stack, { relaxations: [Relax.addCapabilities(["NET_ADMIN"], why)] }),
+    );
+    const before = checkStack(stack, { clock: testClock }).find((f) => f.ruleId === "CIS-5.4");
+    expect(before?.status).toBe("suppressed");
+    service.service.addOverride("task_spec.container_spec.cap_add", ["NET_ADMIN", "SYS_ADMIN"]);
+    const after = checkStack(stack, { clock: testClock }).find((f) => f.ruleId === "CIS-5.4");
+    expect(after?.status).toBe("fail");
+    expect(after?.message).toContain('not covered: capability "SYS_ADMIN"');
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { countByStatus, Finding } from "../findings";
+import { countByStatus, Finding, FindingSuppression } from "../findings";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
 const levelSchema = z.enum(["error", "warning", "info"]);
@@ -32,6 +32,8 @@ export const jsonReportSchema = z.object({
           expires: z.string().optional(),
           source: z.enum(["construct", "label"]).optional(),
           scope: z.string().optional(),
+          /** The values the exception names, which are all it waives; absent: the whole rule. */
+          covers: z.object({ kind: z.string(), values: z.array(z.string()) }).optional(),
         })
         .optional(),
     }),
@@ -50,6 +52,7 @@ export const jsonReportSchema = z.object({
 });
 
 export type JsonReport = z.infer<typeof jsonReportSchema>;
+type JsonFinding = JsonReport["findings"][number];
 
 /** Builds the JSON report object (see {@link jsonReportSchema} for the contract). */
 export function buildJsonReport(
@@ -71,9 +74,17 @@ export function buildJsonReport(
       ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
       ...(f.stack !== undefined ? { stack: f.stack } : {}),
       ...(f.file !== undefined ? { file: f.file } : {}),
-      ...(f.suppression !== undefined ? { suppression: { ...f.suppression } } : {}),
+      ...(f.suppression !== undefined ? { suppression: jsonSuppression(f.suppression) } : {}),
     })),
     summary: countByStatus(findings),
+  };
+}
+
+function jsonSuppression(s: FindingSuppression): NonNullable<JsonFinding["suppression"]> {
+  const { covers, ...rest } = s;
+  return {
+    ...rest,
+    ...(covers !== undefined ? { covers: { kind: covers.kind, values: [...covers.values] } } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, sep } from "path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import { ENGINE_RULES, RuleMetadata } from "../engine";
-import { Finding } from "../findings";
+import { describeWaiver, Finding } from "../findings";
 import { Level } from "../rule";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
@@ -106,7 +106,17 @@ export function buildSarifReport(
     };
     if (f.status === "suppressed" && f.suppression) {
       result.suppressions = [
-        { kind: "inSource", status: "accepted", justification: f.suppression.reason },
+        {
+          kind: "inSource",
+          status: "accepted",
+          justification: f.suppression.reason,
+          properties: {
+            waivedBy: describeWaiver(f.suppression),
+            source: f.suppression.source,
+            scope: f.suppression.scope,
+            ...(f.suppression.covers !== undefined ? { covers: f.suppression.covers } : {}),
+          },
+        },
       ];
     }
     results.push(result);

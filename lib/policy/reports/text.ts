@@ -1,4 +1,10 @@
-import { blockingFindings, BlockingOptions, countByStatus, Finding } from "../findings";
+import {
+  blockingFindings,
+  BlockingOptions,
+  countByStatus,
+  describeWaiver,
+  Finding,
+} from "../findings";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
 /** Options of {@link renderTextReport}. */
@@ -130,7 +136,8 @@ function detail(f: Finding): string {
     case "suppressed": {
       const s = f.suppression;
       const until = s?.expires !== undefined ? `, until ${s.expires}` : "";
-      return `suppressed (${f.message}); reason: ${s?.reason ?? "(none)"}${until}`;
+      const by = s !== undefined ? `; waived by ${describeWaiver(s)}` : "";
+      return `suppressed (${f.message}); reason: ${s?.reason ?? "(none)"}${until}${by}`;
     }
     default:
       return f.message;

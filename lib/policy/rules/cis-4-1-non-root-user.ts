@@ -1,6 +1,6 @@
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { fail, pass, unknown } from "./support";
+import { fail, failAbout, pass, unknown } from "./support";
 
 const NUMERIC_RE = /^\d+$/;
 
@@ -30,11 +30,13 @@ export const CIS_4_1_NON_ROOT_USER: Rule = {
       return fail("user is not set: the image's user applies (root unless the image sets USER)");
     const [uid, gid] = user.split(":", 2);
     if (uid === "root" || (NUMERIC_RE.test(uid) && Number(uid) === 0)) {
-      return fail(`runs as root (user ${JSON.stringify(user)})`);
+      return failAbout(`runs as root (user ${JSON.stringify(user)})`, "user", [user]);
     }
     if (!NUMERIC_RE.test(uid)) {
-      return fail(
+      return failAbout(
         `user ${JSON.stringify(user)} is a name: its UID comes from the image's /etc/passwd and may be 0; use a numeric UID:GID`,
+        "user",
+        [user],
       );
     }
     const group =

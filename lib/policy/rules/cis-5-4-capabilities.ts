@@ -1,7 +1,7 @@
 import { DOCKER_DEFAULT_CAPABILITIES } from "../../provider/docker-provider-facts";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { fail, normalizeCapability, pass, quoted, unknown } from "./support";
+import { failAbout, normalizeCapability, pass, quoted, unknown } from "./support";
 
 const DEFAULT_SET: ReadonlySet<string> = new Set(DOCKER_DEFAULT_CAPABILITIES);
 
@@ -28,10 +28,18 @@ export const CIS_5_4_CAPABILITIES: Rule = {
         ? "ALL is dropped"
         : "ALL is not dropped, so Docker's default capabilities remain";
     if (added.includes("ALL"))
-      return fail(`capAdd holds ALL: every capability is granted (${dropsAll})`);
+      return failAbout(
+        `capAdd holds ALL: every capability is granted (${dropsAll})`,
+        "capability",
+        ["ALL"],
+      );
     const extra = added.filter((cap) => !DEFAULT_SET.has(cap));
     if (extra.length > 0) {
-      return fail(`adds capabilities outside Docker's default set: ${quoted(extra)} (${dropsAll})`);
+      return failAbout(
+        `adds capabilities outside Docker's default set: ${quoted(extra)} (${dropsAll})`,
+        "capability",
+        extra,
+      );
     }
     if (added.length === 0) return pass(`adds no capabilities; ${dropsAll}`);
     return pass(`adds only capabilities from Docker's default set: ${quoted(added)}; ${dropsAll}`);

@@ -1,7 +1,7 @@
 import { MAX_PRIVILEGED_PORT } from "../../container/defaults";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { fail, pass, quoted, unknown } from "./support";
+import { failAbout, pass, quoted, unknown } from "./support";
 
 /** CIS 5.8: privileged ports are not mapped within containers. */
 export const CIS_5_8_PRIVILEGED_PORTS: Rule = {
@@ -20,8 +20,10 @@ export const CIS_5_8_PRIVILEGED_PORTS: Rule = {
     if (c.ports.length === 0) return pass("publishes no ports");
     const low = c.ports.filter((p) => p.hostPort > 0 && p.hostPort <= MAX_PRIVILEGED_PORT);
     if (low.length > 0) {
-      return fail(
+      return failAbout(
         `publishes privileged host ports: ${quoted(low.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`))}`,
+        "hostPort",
+        low.map((p) => String(p.hostPort)),
       );
     }
     return pass(`every published host port is above ${MAX_PRIVILEGED_PORT} or ephemeral`);

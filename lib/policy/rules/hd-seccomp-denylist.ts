@@ -9,7 +9,15 @@ import { ContainerModel } from "../model";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
-import { fail, normalizeCapability, notApplicable, pass, quoted, unknown } from "./support";
+import {
+  fail,
+  failAbout,
+  normalizeCapability,
+  notApplicable,
+  pass,
+  quoted,
+  unknown,
+} from "./support";
 
 /** The container's effective capabilities, when known (for capability-gated profile rules). */
 function effectiveCapabilities(c: ContainerModel): string[] | undefined {
@@ -94,7 +102,11 @@ export const HD_SECCOMP_DENYLIST: Rule = {
       }
       const allowed = undeniedFor(parsed.profile, capabilities);
       if (allowed.length > 0) {
-        return fail(`the inline seccomp profile does not deny ${quoted(allowed)}`);
+        return failAbout(
+          `the inline seccomp profile does not deny ${quoted(allowed)}`,
+          "syscall",
+          allowed,
+        );
       }
     }
     return pass(

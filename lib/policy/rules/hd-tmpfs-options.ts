@@ -2,7 +2,7 @@ import { MountModel } from "../model";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
-import { fail, notApplicable, pass, quoted, unknown } from "./support";
+import { failAbout, notApplicable, pass, quoted, unknown } from "./support";
 
 /** Each required flag and the option that undoes it. */
 const FLAGS = [
@@ -51,8 +51,15 @@ export const HD_TMPFS_OPTIONS: Rule = {
       );
     }
     if (bad.length > 0) {
-      return fail(
+      // Only a missing noexec is about a path Relax.executableTmpfs can name; nosuid and nodev
+      // have no relaxation.
+      return failAbout(
         `writable tmpfs mounts without required flags: ${quoted(bad.map((b) => `${b.target} lacks ${b.missing.join(",")}`))}`,
+        "tmpfsPath",
+        bad.filter((b) => b.missing.includes("noexec")).map((b) => b.target),
+        bad
+          .filter((b) => b.missing.some((flag) => flag !== "noexec"))
+          .map((b) => ({ kind: "setting", value: `${b.target} without nosuid,nodev` })),
       );
     }
     return pass(

@@ -1,5 +1,6 @@
 import { ContainerModel, HealthcheckModel } from "../model";
 import { Level, Rule, Verdict } from "../rule";
+import { Subject, SubjectKind, subjectsOf } from "../subjects";
 import { Maybe, Unknown, isUnknown } from "../unknown";
 
 /** Small helpers shared by the rules: verdict builders and checks used by more than one rule. */
@@ -10,6 +11,19 @@ export function pass(message: string): Verdict {
 
 export function fail(message: string): Verdict {
   return { status: "fail", message };
+}
+
+/**
+ * A failure about `values` of one kind (capabilities, ports, syscalls, paths): a relaxation
+ * waives it only if it names every one of them.
+ */
+export function failAbout(
+  message: string,
+  kind: SubjectKind,
+  values: readonly string[],
+  more: readonly Subject[] = [],
+): Verdict {
+  return { status: "fail", message, subjects: [...subjectsOf(kind, values), ...more] };
 }
 
 export function notApplicable(message: string): Verdict {

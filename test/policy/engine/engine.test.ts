@@ -3,6 +3,8 @@ import { Rule } from "../../../lib/policy/rule";
 import { Suppression } from "../../../lib/policy/suppressions";
 import { Unknown } from "../../../lib/policy/unknown";
 import { DEFAULT_RULES } from "../../../lib/policy/pack";
+import { CIS_5_4_CAPABILITIES } from "../../../lib/policy/rules/cis-5-4-capabilities";
+import { CIS_5_13_READ_ONLY_ROOTFS } from "../../../lib/policy/rules/cis-5-13-read-only-rootfs";
 import { capAddRule, containerModel, context, portsRule, privilegedRule } from "./models";
 
 const rules = [privilegedRule, capAddRule, portsRule];
@@ -224,19 +226,19 @@ describe("evaluate", () => {
   });
 
   describe("relaxation labels", () => {
-    const labelled = (labels: Record<string, string>) =>
-      containerModel({ capAdd: ["NET_ADMIN"], privileged: true, constructPath: undefined, labels });
+    const labelled = (labels: Record<string, string>, privileged = false) =>
+      containerModel({ capAdd: ["NET_ADMIN"], privileged, constructPath: undefined, labels });
+    // The pack's CIS-5.4, whose failures name the capabilities they are about.
+    const labelRules = [privilegedRule, CIS_5_4_CAPABILITIES];
+    const vpn = {
+      "io.hardened-docker.relaxation.addCapabilities": "the VPN sidecar must configure routes",
+      "io.hardened-docker.relaxation.addCapabilities.rules": "CIS-5.4",
+    };
 
-    it("honours a reasoned relaxation label for the rules its kind waives", () => {
+    it("honours a reasoned relaxation label that names the values the container relaxes", () => {
       const findings = evaluate(
-        [
-          labelled({
-            "io.hardened-docker.relaxation.addCapabilities":
-              "the VPN sidecar must configure routes",
-            "io.hardened-docker.relaxation.addCapabilities.rules": "CIS-5.4",
-          }),
-        ],
-        { rules, context },
+        [labelled({ ...vpn, "io.hardened-docker.relaxation.addCapabilities.detail": "NET_ADMIN" })],
+        { rules: labelRules, context },
       );
       expect(findings.find((f) => f.ruleId === "CIS-5.4")).toMatchObject({
         status: "suppressed",
@@ -244,23 +246,75 @@ describe("evaluate", () => {
           reason: "the VPN sidecar must configure routes",
           source: "label",
           scope: "io.hardened-docker.relaxation.addCapabilities",
+          covers: { kind: "capability", values: ["NET_ADMIN"] },
         },
       });
+    });
+
+    it("does not honour a relaxation label that names no values", () => {
+      const findings = evaluate([labelled(vpn)], { rules: labelRules, context });
+      expect(findings.find((f) => f.ruleId === "CIS-5.4")?.status).toBe("fail");
+    });
+
+    it("does not let a label waive values it does not name, and says which", () => {
+      const findings = evaluate(
+        [
+          labelled({
+            ...vpn,
+            "io.hardened-docker.relaxation.addCapabilities.detail": "NET_BIND_SERVICE",
+          }),
+        ],
+        { rules: labelRules, context },
+      );
+      const finding = findings.find((f) => f.ruleId === "CIS-5.4");
+      expect(finding?.status).toBe("fail");
+      expect(finding?.message).toContain('not covered: capability "NET_ADMIN"');
+      expect(finding?.message).toContain(
+        'label io.hardened-docker.relaxation.addCapabilities names capability "NET_BIND_SERVICE"',
+      );
     });
 
     it("does not let a label waive a rule its relaxation kind cannot waive", () => {
       const findings = evaluate(
         [
-          labelled({
-            "io.hardened-docker.relaxation.addCapabilities":
-              "the VPN sidecar must configure routes",
-            "io.hardened-docker.relaxation.addCapabilities.rules": "CIS-5.4,CIS-5.5",
-          }),
+          labelled(
+            {
+              ...vpn,
+              "io.hardened-docker.relaxation.addCapabilities.rules": "CIS-5.4,CIS-5.5",
+              "io.hardened-docker.relaxation.addCapabilities.detail": "NET_ADMIN",
+            },
+            true,
+          ),
         ],
-        { rules, context },
+        { rules: labelRules, context },
       );
       expect(findings.find((f) => f.ruleId === "CIS-5.5")?.status).toBe("fail");
-      expect(findings.find((f) => f.ruleId === "CIS-5.4")?.status).toBe("suppressed");
+    });
+
+    it("does not let a whole-rule label vouch for a value the audit could not read", () => {
+      const labels = {
+        "io.hardened-docker.relaxation.writableRootFilesystem":
+          "the legacy app writes its pid file next to its binary",
+        "io.hardened-docker.relaxation.writableRootFilesystem.rules": "CIS-5.13",
+      };
+      const rootfsRules = [CIS_5_13_READ_ONLY_ROOTFS];
+      const known = evaluate(
+        [containerModel({ readOnlyRootfs: false, constructPath: undefined, labels })],
+        { rules: rootfsRules, context },
+      );
+      expect(known[0]?.status).toBe("suppressed");
+      const unread = evaluate(
+        [
+          containerModel({
+            readOnlyRootfs: new Unknown("${var.ro} is only known at apply time"),
+            constructPath: undefined,
+            labels,
+          }),
+        ],
+        { rules: rootfsRules, context },
+      );
+      expect(unread[0]?.status).toBe("unknown");
+      expect(unread[0]?.message).toContain("cannot vouch for a value the audit could not read");
     });
 
     it("ignores label suppressions when asked to", () => {

@@ -26,7 +26,8 @@ describe("renderTextReport", () => {
   it("shows suppressed findings with their reason and expiry, and unknowns as unknown", () => {
     expect(lines).toContain(
       "     * docker_container.web (shop/web/container): suppressed (host port 80 is privileged); " +
-        "reason: the legacy load balancer probes port 80, until 2026-06-30",
+        "reason: the legacy load balancer probes port 80, until 2026-06-30; " +
+        "waived by construct shop/web (whole rule)",
     );
     expect(lines).toContain(
       "     * docker_container.web (shop/web/container): unknown: ${var.user} is only known at apply time",
