@@ -82,7 +82,7 @@ export interface TmpfsProps {
 
 /** A host directory or named volume mounted into the container. */
 export interface MountProps {
-  /** Absolute host path (bind) or volume name. `/`, `/boot`, `/dev`, `/etc`, `/lib`, `/proc`, `/sys`, `/usr` (and below) and any `docker.sock` are refused (CIS 5.6, 5.32). */
+  /** Absolute host path (bind) or volume name. `/`, `/boot`, `/dev`, `/etc`, `/lib`, `/proc`, `/sys`, `/usr` (and below) and any path that reaches an engine socket (`docker.sock`, `containerd.sock`, or a directory holding one such as `/run` and `/var/run`) are refused (CIS 5.6, 5.32). */
   readonly source: string;
   /** Absolute path in the container. */
   readonly target: string;

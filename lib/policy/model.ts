@@ -111,6 +111,12 @@ export interface MountModel {
   readonly propagation: string;
   /** tmpfs only: mount options, e.g. `["rw", "noexec", "nosuid", "nodev", "size=64m"]`. */
   readonly tmpfsOptions?: readonly string[];
+  /**
+   * Volumes only: the host path the volume's driver options bind (`type=none,o=bind,device=<path>`
+   * of the `local` driver), which makes the volume a bind mount of that path. Absent when the
+   * options bind nothing or are not visible (a volume created outside the stack).
+   */
+  readonly boundHostPath?: string;
 }
 
 export interface PortModel {

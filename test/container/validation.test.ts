@@ -188,6 +188,25 @@ describe("bad input fails at synth time with the construct path, field, value an
     expect(problems.map((p) => p.message).join()).toMatch(/CIS 5.32/);
   });
 
+  test.each([
+    "/run",
+    "/var/run",
+    "/var/run/",
+    "/run/containerd",
+    "/srv/../run/containerd/containerd.sock",
+  ])("a read-only bind of %s, which reaches an engine socket, is refused (CIS 5.32)", (source) => {
+    const problems = problemsOf({ mounts: [{ source, target: "/host-run" }] });
+    expect(problems[0]).toMatchObject({ field: "mounts.0.source", value: source });
+    expect(problems[0].message).toMatch(/engine socket .*\.sock.*CIS 5.32/);
+  });
+
+  test.each(["/srv/../etc", "//etc", "/etc/"])(
+    "a bind of %s, which resolves into /etc, is refused (CIS 5.6)",
+    (source) => {
+      expect(problemsOf({ mounts: [{ source, target: "/data" }] })[0].message).toMatch(/CIS 5.6/);
+    },
+  );
+
   test("conflicting options: a writable bind mount without relaxation, a mount over a tmpfs path", () => {
     const problems = problemsOf({
       tmpfs: [{ path: "/cache" }],

@@ -13,6 +13,9 @@ export const CIS_5_18_HOST_DEVICES: Rule = {
   remediation:
     "Remove `devices`. HardenedContainer maps no devices and offers no relaxation for it.",
   check: (c) => {
+    if (isUnknown(c.privileged)) return unknown(c.privileged);
+    if (c.privileged)
+      return fail("privileged is true: every host device is exposed to the container");
     if (isUnknown(c.devices)) return unknown(c.devices);
     if (c.devices.length > 0) return fail(`host devices are mapped: ${quoted(c.devices)}`);
     return pass("no host device is mapped");

@@ -20,6 +20,8 @@ export const CIS_5_4_CAPABILITIES: Rule = {
     "back with `Relax.addCapabilities([...], reason)`, which records the reason and waives " +
     "CIS-5.4 visibly.",
   check: (c) => {
+    if (isUnknown(c.privileged)) return unknown(c.privileged);
+    if (c.privileged) return fail("privileged is true: the container holds every capability");
     if (isUnknown(c.capAdd)) return unknown(c.capAdd);
     const added = c.capAdd.map(normalizeCapability);
     const dropsAll = isUnknown(c.capDrop)
