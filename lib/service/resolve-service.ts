@@ -6,7 +6,8 @@ import { HardenedNetwork } from "../network/hardened-network";
 import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";
 import { HardenedDockerValidationError, parsePropsOrThrow } from "../validation/validation-error";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
-import { SECRET_LIKE_ENV_RE, SERVICE_DEFAULTS } from "./service-defaults";
+import { secretLikeEnv } from "../validation/secret-like";
+import { SERVICE_DEFAULTS } from "./service-defaults";
 import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
 
 const MIB = 1024 * 1024;
@@ -189,11 +190,12 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
   /** Secrets go in `secrets`, never in the environment (CIS 7.4). */
   private checkEnv(): void {
     for (const [name, value] of Object.entries(this.props.env ?? {})) {
-      if (SECRET_LIKE_ENV_RE.test(name) && !Token.isUnresolved(name)) {
+      const why = Token.isUnresolved(name) ? undefined : secretLikeEnv(name, value);
+      if (why !== undefined) {
         this.problem(
           `env.${name}`,
           value.length > 0 ? "(value hidden)" : value,
-          "looks like a secret: environment variables show in `docker service inspect` and every process listing (CIS 7.4); create a docker_secret and mount it with secrets: [{ secret, fileName }]",
+          `looks like a secret (${why}): environment variables show in \`docker service inspect\` and every process listing (CIS 7.4); create a docker_secret and mount it with secrets: [{ secret, fileName }]`,
         );
       }
     }

@@ -183,6 +183,19 @@ function devices(host: Maybe<Json>): Maybe<string[]> {
   return sortedStrings(paths);
 }
 
+/** `HostConfig.DeviceRequests` (`--gpus`) as `driver:count:capabilities` entries. */
+function deviceRequests(host: Maybe<Json>): Maybe<string[]> {
+  const list = objects(host, "HostConfig", "DeviceRequests");
+  if (isUnknown(list)) return list;
+  return sortedStrings(
+    list.map((d) => {
+      const caps = Array.isArray(d.Capabilities) ? d.Capabilities.flat().join(",") : "";
+      const count = typeof d.Count === "number" ? String(d.Count) : "";
+      return `${typeof d.Driver === "string" ? d.Driver : ""}:${count}:${caps}`;
+    }),
+  );
+}
+
 function ulimits(host: Maybe<Json>): Maybe<UlimitModel[]> {
   const list = objects(host, "HostConfig", "Ulimits");
   if (isUnknown(list)) return list;
@@ -316,6 +329,12 @@ export function modelFromInspect(
     logConfig: field("HostConfig.LogConfig", () => logConfig(host)),
     labels: stringMap(config, "Config", "Labels"),
     init: flag(host, "HostConfig", "Init"),
+    groupAdd: texts(host, "HostConfig", "GroupAdd"),
+    sysctls: stringMap(host, "HostConfig", "Sysctls"),
+    cgroupnsMode: text(host, "HostConfig", "CgroupnsMode", ""),
+    runtime: text(host, "HostConfig", "Runtime", ""),
+    gpus: field("HostConfig.DeviceRequests", () => deviceRequests(host)),
+    env: texts(config, "Config", "Env"),
     ...(typeof appArmor === "string" ? { appArmorProfile: appArmor } : {}),
     ...processes(options.processes),
   };

@@ -334,5 +334,12 @@ export function modelFromServiceSpec(
     logConfig: field("Spec.TaskTemplate.LogDriver", () => logConfig(task)),
     labels: field("Spec.Labels", () => labels(spec, container)),
     init: flag(container, CS, "Init"),
+    groupAdd: texts(container, CS, "Groups"),
+    sysctls: stringMap(container, CS, "Sysctls"),
+    // A service has no cgroupns mode, runtime or device requests of its own.
+    cgroupnsMode: "",
+    runtime: "",
+    gpus: [],
+    env: texts(container, CS, "Env"),
   };
 }

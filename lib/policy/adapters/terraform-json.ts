@@ -407,6 +407,10 @@ function labels(r: ContainerReader): Maybe<Record<string, string>> {
   return result;
 }
 
+function sortedList(list: Maybe<string[] | undefined>): Maybe<string[]> {
+  return isUnknown(list) ? list : sortedStrings(list ?? []);
+}
+
 /** The model of one `docker_container` resource. Never throws. */
 export function modelFromTerraformContainer(input: TerraformContainerInput): ContainerModel {
   const r = new ContainerReader(input);
@@ -460,6 +464,15 @@ export function modelFromTerraformContainer(input: TerraformContainerInput): Con
     logConfig: field("log_driver", () => logConfig(r)),
     labels: field("labels", () => labels(r)),
     init: field("init", () => withDefault(r.boolean("init"), false)),
+    groupAdd: field("group_add", () => sortedList(r.stringList("group_add"))),
+    sysctls: field("sysctls", () => withDefault(r.stringMap("sysctls"), {})),
+    cgroupnsMode: field("cgroupns_mode", () => withDefault(r.string("cgroupns_mode"), "")),
+    runtime: field("runtime", () => withDefault(r.string("runtime"), "")),
+    gpus: field("gpus", () => {
+      const gpus = r.string("gpus");
+      return isUnknown(gpus) ? gpus : gpus ? [gpus] : [];
+    }),
+    env: field("env", () => sortedList(r.stringList("env"))),
   };
 }
 

@@ -299,6 +299,26 @@ export function modelFromTerraformService(input: TerraformServiceInput): Contain
     logConfig: field("log_driver", () => logConfig(r)),
     labels: field("labels", () => labels(r, input.body)),
     init: false,
+    groupAdd: field("groups", () =>
+      r.spec((spec) => {
+        const list = readStringList(`${AT}.groups`, spec.groups);
+        return isUnknown(list) ? list : sortedStrings(list ?? []);
+      }),
+    ),
+    sysctls: field("sysctl", () =>
+      r.spec((spec) => withDefault(readStringMap(`${AT}.sysctl`, spec.sysctl), {})),
+    ),
+    // docker_service has no cgroupns_mode, runtime or gpus: tasks get the daemon's defaults.
+    cgroupnsMode: "",
+    runtime: "",
+    gpus: [],
+    env: field("env", () =>
+      r.spec((spec) => {
+        const map = readStringMap(`${AT}.env`, spec.env);
+        if (isUnknown(map)) return map;
+        return sortedStrings(Object.entries(map ?? {}).map(([k, v]) => `${k}=${v}`));
+      }),
+    ),
   };
   if (generated === undefined) return model;
   // A dynamic block may generate any part of the spec: nothing read from it can be trusted.

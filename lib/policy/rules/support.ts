@@ -64,6 +64,8 @@ export function hostNamespaceRule(options: {
   read: (container: ContainerModel) => Maybe<string>;
   rationale: string;
   level?: Level;
+  /** Modes other than `host` that fail too, with what they open. */
+  failModes?: Readonly<Record<string, string>>;
 }): Rule {
   return {
     id: options.id,
@@ -80,6 +82,16 @@ export function hostNamespaceRule(options: {
         return fail(
           `${options.attribute} is "host": the container shares the host's ${options.namespace} namespace`,
         );
+      }
+      const opens = options.failModes?.[mode.toLowerCase()];
+      if (opens !== undefined) {
+        return fail(`${options.attribute} is ${JSON.stringify(mode)}: ${opens}`);
+      }
+      if (mode.toLowerCase().startsWith("container:")) {
+        return {
+          status: "unknown",
+          message: `${options.attribute} is ${JSON.stringify(mode)}: the container joins the ${options.namespace} namespace of another container, whose own configuration decides whether it is the host's`,
+        };
       }
       return pass(
         mode === ""
