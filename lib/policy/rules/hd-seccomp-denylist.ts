@@ -5,6 +5,7 @@ import {
   SeccompProfileJson,
   undeniedSyscalls,
 } from "../../seccomp";
+import { namespaceCloneAllowed } from "../../seccomp/namespace-clone";
 import { ContainerModel } from "../model";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
@@ -41,7 +42,10 @@ function undeniedFor(
   }
   let result = byCaps.get(key);
   if (result === undefined) {
-    result = undeniedSyscalls(profile, DANGEROUS_SYSCALLS, { capabilities });
+    result = [
+      ...undeniedSyscalls(profile, DANGEROUS_SYSCALLS, { capabilities }),
+      ...namespaceCloneAllowed(profile, { capabilities }),
+    ];
     byCaps.set(key, result);
   }
   return result;
@@ -54,7 +58,8 @@ export const HD_SECCOMP_DENYLIST: Rule = {
   level: "error",
   rationale:
     `An inline profile (\`seccomp=<JSON>\`) must deny ${DANGEROUS_SYSCALLS.join(", ")} for every ` +
-    "argument and capability the container holds. Without a seccomp option Docker's default " +
+    "argument and capability the container holds, allow `clone` only without namespace flags " +
+    "and deny `clone3` (whose flags seccomp cannot read), as the shipped profile does. Without a seccomp option Docker's default " +
     "profile applies and the rule passes (it denies most of these, though it allows ptrace on " +
     "kernels 4.8 and later). A `seccomp=<path>` cannot be read from configuration (and the " +
     "provider passes it verbatim, so the container fails to start); privileged mode disables " +
@@ -98,7 +103,7 @@ export const HD_SECCOMP_DENYLIST: Rule = {
       }
     }
     return pass(
-      `the inline seccomp profile denies all ${DANGEROUS_SYSCALLS.length} escape syscalls`,
+      `the inline seccomp profile denies all ${DANGEROUS_SYSCALLS.length} escape syscalls and namespace-creating clone calls`,
     );
   },
 };
