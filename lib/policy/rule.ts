@@ -30,5 +30,7 @@ export interface Rule {
   readonly rationale: string;
   /** What to do, naming the HardenedContainer prop (or relaxation) that fixes it. */
   readonly remediation: string;
+  /** What the rule cannot see from its input (shown in docs/policy-rules.md). */
+  readonly blindSpots?: string;
   readonly check: (container: ContainerModel, context: RuleContext) => Verdict;
 }

@@ -15,6 +15,8 @@ export const CIS_4_5_PINNED_BY_DIGEST: Rule = {
   remediation:
     'Reference the image by digest: `ContainerImage.pinned("repo@sha256:...")`, or resolve a ' +
     "tag to its digest with `ContainerImage.fromRegistryTag(...)`.",
+  blindSpots:
+    "Whether the digest is the reviewed or signed one (no signature is checked); for a live container pulled by tag, which digest the tag named at pull time.",
   check: (c) => {
     if (isUnknown(c.image)) return unknown(c.image);
     if (c.image.pinnedByDigest) return pass(`pinned by digest: ${c.image.reference}`.slice(0, 200));

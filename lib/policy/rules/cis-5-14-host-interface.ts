@@ -16,6 +16,8 @@ export const CIS_5_14_HOST_INTERFACE: Rule = {
   remediation:
     "Give every port a host address (`ports[].ip`, e.g. 127.0.0.1). HardenedContainer defaults " +
     "`ports[].hostIp` to 127.0.0.1; `Relax.publishOnAllInterfaces` is the reasoned exception.",
+  blindSpots:
+    "Host firewall rules (which Docker's iptables rules bypass anyway) and which networks a specific address is reachable from: a public interface's address passes.",
   check: (c) => {
     if (isUnknown(c.ports)) return unknown(c.ports);
     if (c.ports.length === 0) return pass("publishes no ports");

@@ -12,6 +12,8 @@ export const CIS_5_18_HOST_DEVICES: Rule = {
     "host's file permissions and isolation no longer guard.",
   remediation:
     "Remove `devices` and `gpus`. HardenedContainer maps no devices and offers no relaxation for it.",
+  blindSpots:
+    "Device access granted through device cgroup rules (`device_cgroup_rules`) or bind mounts of /dev paths (CIS 5.6 judges those).",
   check: (c) => {
     if (isUnknown(c.privileged)) return unknown(c.privileged);
     if (c.privileged)

@@ -21,6 +21,8 @@ export const CIS_5_2_APPARMOR: Rule = {
   remediation:
     "On an AppArmor host, keep Docker's default profile (docker-default) or name a profile with " +
     "an `apparmor=<profile>` security option; never `apparmor=unconfined` or privileged mode.",
+  blindSpots:
+    "From configuration, whether the hosts run AppArmor (not applicable unless the host is known); what a named profile allows, on any input.",
   check: (c, context) => {
     // An explicit opt-out fails wherever it runs: the same configuration may reach an AppArmor host.
     if (!isUnknown(c.securityOpt)) {

@@ -16,6 +16,8 @@ export const CIS_5_32_DOCKER_SOCKET: Rule = {
   remediation:
     "Remove the mount of docker.sock. HardenedContainer `mounts` refuses it; give the workload a " +
     "narrow API instead.",
+  blindSpots:
+    "Engine endpoints under other names or paths (a TCP socket, a renamed socket file, a socket reached through a host symlink); what a named volume created outside the stack holds; volume plugins other than the local driver.",
   check: (c) => {
     if (isUnknown(c.mounts)) return unknown(c.mounts);
     const socket = c.mounts.flatMap((m) => {

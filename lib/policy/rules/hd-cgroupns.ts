@@ -8,6 +8,8 @@ export const HD_CGROUPNS = hostNamespaceRule({
   attribute: "cgroupns_mode",
   read: (c) => c.cgroupnsMode,
   level: "warning",
+  blindSpots:
+    "On a live cgroup v1 host, whether `host` was asked for or is the daemon's default; from configuration, the daemon's default when cgroupns_mode is unset (passes).",
   rationale:
     "With the host's cgroup namespace a container sees the host's whole cgroup hierarchy (every " +
     "other container's cgroup paths in /proc/self/cgroup and /sys/fs/cgroup) instead of its own " +

@@ -28,6 +28,8 @@ export const HD_EXPIRES: Rule = {
   remediation:
     "Renew the container's `audit.expires` with a reason (or remove the container). The label " +
     "must be a real date written YYYY-MM-DD.",
+  blindSpots:
+    "Whether the expiry date is honest; the construct's max-lifetime label is taken as written (between 1 and 3650 days).",
   check: (c, context) => {
     if (isUnknown(c.labels)) return unknown(c.labels);
     const text = c.labels[AuditLabel.expires];

@@ -20,6 +20,8 @@ export const HD_ROOT_GROUP: Rule = {
   remediation:
     "Give `user` a numeric, non-zero GID (HardenedContainer's default is 65534:65534) and remove " +
     "0, root and docker from `group_add`.",
+  blindSpots:
+    "Which GID a group name maps to in the image's /etc/group (unknown); the host GID of the docker group, so a numeric group_add equal to it passes.",
   check: (c) => {
     if (isUnknown(c.user)) return unknown(c.user);
     if (isUnknown(c.groupAdd)) return unknown(c.groupAdd);

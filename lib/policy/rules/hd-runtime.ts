@@ -17,6 +17,8 @@ export const HD_RUNTIME: Rule = {
   remediation:
     "Remove `runtime`, or keep it after reviewing the runtime installed on the hosts and record " +
     "the decision (suppress HD-RUNTIME with a reason).",
+  blindSpots:
+    "What the named runtime does on the host; a daemon whose default runtime is not runc.",
   check: (c) => {
     if (isUnknown(c.runtime)) return unknown(c.runtime);
     if (RUNC.has(c.runtime)) {

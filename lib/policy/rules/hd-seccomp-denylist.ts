@@ -67,6 +67,8 @@ export const HD_SECCOMP_DENYLIST: Rule = {
   remediation:
     "Use HardenedContainer's profile (`seccomp`, built with `SeccompProfile`); allow a needed " +
     "syscall with `Relax.allowSyscalls([name], reason)`.",
+  blindSpots:
+    "Profiles given as file paths; architecture- and kernel-gated rules (an allowing one is assumed to apply, a gated denial is not relied on); Docker's default profile when no option is set (passes); syscalls outside the list.",
   check: (c) => {
     if (isUnknown(c.privileged)) return unknown(c.privileged);
     if (c.privileged) return fail("privileged mode runs the container without seccomp");

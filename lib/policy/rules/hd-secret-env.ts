@@ -16,6 +16,8 @@ export const HD_SECRET_ENV: Rule = {
   remediation:
     "Mount the secret as a file instead: `secrets` on HardenedService (a docker_secret), or a " +
     "read-only bind of a file the host protects; pass its path in the environment.",
+  blindSpots:
+    "Secrets under innocent names or in encoded values; secrets in the image's ENV, in command arguments or in files.",
   check: (c) => {
     if (isUnknown(c.env)) return unknown(c.env);
     const secrets = c.env.flatMap((entry) => {

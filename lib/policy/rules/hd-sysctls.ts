@@ -18,6 +18,8 @@ export const HD_SYSCTLS: Rule = {
     `Remove \`${PORT_FLOOR}\` from \`sysctls\`; listen on a port above ${MAX_PRIVILEGED_PORT} and ` +
     "publish it on the port you need, or grant NET_BIND_SERVICE with " +
     '`Relax.addCapabilities(["NET_BIND_SERVICE"], reason)`.',
+  blindSpots:
+    "Docker 20.10+ sets ip_unprivileged_port_start=0 in every container's network namespace when the configuration sets nothing: that default passes (HardenedContainer sets 1024); other sysctls are not judged.",
   check: (c) => {
     if (isUnknown(c.sysctls)) return unknown(c.sysctls);
     const names = Object.keys(c.sysctls);

@@ -63,6 +63,7 @@ export function hostNamespaceRule(options: {
   attribute: string;
   read: (container: ContainerModel) => Maybe<string>;
   rationale: string;
+  blindSpots?: string;
   level?: Level;
   /** Modes other than `host` that fail too, with what they open. */
   failModes?: Readonly<Record<string, string>>;
@@ -72,6 +73,7 @@ export function hostNamespaceRule(options: {
     title: options.title,
     level: options.level ?? "error",
     rationale: options.rationale,
+    ...(options.blindSpots !== undefined ? { blindSpots: options.blindSpots } : {}),
     remediation:
       `Remove \`${options.attribute}\` ("host") from the container. HardenedContainer never ` +
       `shares a host namespace and offers no relaxation for it.`,
