@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { modelFromInspect } from "../policy/adapters/inspect";
-import { evaluate, INPUT_PROBLEM_RULE } from "../policy/engine";
+import { evaluate, INPUT_PROBLEM_RULE, inputProblemFinding } from "../policy/engine";
 import { Finding } from "../policy/findings";
 import { ContainerModel } from "../policy/model";
+import { evaluateNetworks } from "../policy/network-pack";
 import { DEFAULT_RULES } from "../policy/pack";
 import { Level, Rule } from "../policy/rule";
 import { ContainerFilters } from "./container-filters";
@@ -10,6 +11,7 @@ import { EngineClient, assertEngineAnswers } from "./engine-client";
 import { EngineUnavailableError } from "./engine-errors";
 import { HostProcessReader, hostProcessReader } from "./host-process-list";
 import { hostSecurity } from "./host-security";
+import { readSwarmAndNetworks } from "./read-swarm-and-networks";
 import {
   ContainerRead,
   DEFAULT_CONCURRENCY,
@@ -31,6 +33,12 @@ export interface HostAuditOptions {
   readonly all?: boolean;
   /** Inspections in flight. @default DEFAULT_CONCURRENCY (8) */
   readonly concurrency?: number;
+  /**
+   * Also audit the engine's Swarm services (the rules of the container pack, on each service's
+   * spec) and its user-defined networks (the network rules), with the same filters.
+   * @default true — a service's tasks are containers too, but its spec is what the swarm recreates
+   */
+  readonly servicesAndNetworks?: boolean;
   /** Read process lists for CIS 5.7. @default true */
   readonly processes?: boolean;
   /**
@@ -59,6 +67,10 @@ export interface HostAuditResult {
   readonly listed: number;
   /** How many of them were inspected and evaluated. */
   readonly evaluated: number;
+  /** How many Swarm services were evaluated (0 on a node that is not a swarm manager). */
+  readonly services: number;
+  /** How many user-defined networks were evaluated. */
+  readonly networks: number;
   /** Set when the engine stopped answering part-way: the findings are incomplete. */
   readonly engineLost?: EngineUnavailableError;
 }
@@ -165,7 +177,11 @@ export async function auditHost(
     if (read.kind === "inspected") models.push(modelOfRead(read));
     else unread.push(unreadContainerFinding(read));
   }
-  const findings = evaluate(models, {
+  const swarm =
+    options.servicesAndNetworks === false
+      ? { services: [], networks: [], problems: [] }
+      : await readSwarmAndNetworks(client, options.filters ?? {});
+  const findings = evaluate([...models, ...swarm.services], {
     rules: options.rules ?? DEFAULT_RULES,
     ...(options.levels !== undefined ? { levels: options.levels } : {}),
     context: {
@@ -176,10 +192,20 @@ export async function auditHost(
       ...security,
     },
   });
+  const networkFindings = evaluateNetworks(swarm.networks, {
+    ...(options.levels !== undefined ? { levels: options.levels } : {}),
+  });
   return {
-    findings: [...unread, ...findings],
+    findings: [
+      ...unread,
+      ...swarm.problems.map((p) => inputProblemFinding(p)),
+      ...findings,
+      ...networkFindings,
+    ],
     listed: summaries.length,
     evaluated: models.length,
+    services: swarm.services.length,
+    networks: swarm.networks.length,
     ...(engineLost !== undefined ? { engineLost } : {}),
   };
 }
