@@ -11,7 +11,7 @@ import { EngineClient, assertEngineAnswers } from "./engine-client";
 import { EngineUnavailableError } from "./engine-errors";
 import { HostProcessReader, hostProcessReader } from "./host-process-list";
 import { hostSecurity } from "./host-security";
-import { readSwarmAndNetworks } from "./read-swarm-and-networks";
+import { readSwarmAndNetworks, readVolumeOptions } from "./read-swarm-and-networks";
 import {
   ContainerRead,
   DEFAULT_CONCURRENCY,
@@ -115,8 +115,11 @@ export function unreadContainerFinding(
 }
 
 /** The model of one inspected container, with its process list when it was read. */
-export function modelOfRead(read: Extract<ContainerRead, { kind: "inspected" }>): ContainerModel {
-  const model = modelFromInspect(read.inspect);
+export function modelOfRead(
+  read: Extract<ContainerRead, { kind: "inspected" }>,
+  volumeOptions: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+): ContainerModel {
+  const model = modelFromInspect(read.inspect, { volumeOptions });
   const resource =
     model.resource.startsWith("container:(") || model.resource === "container:/(unnamed)"
       ? read.summary.resource
@@ -171,10 +174,11 @@ export async function auditHost(
     ...(hostProcesses !== undefined ? { hostProcesses } : {}),
     onRead: options.onRead,
   });
+  const volumes = await readVolumeOptions(client);
   const models: ContainerModel[] = [];
   const unread: Finding[] = [];
   for (const read of reads) {
-    if (read.kind === "inspected") models.push(modelOfRead(read));
+    if (read.kind === "inspected") models.push(modelOfRead(read, volumes.options));
     else unread.push(unreadContainerFinding(read));
   }
   const swarm =
@@ -198,7 +202,7 @@ export async function auditHost(
   return {
     findings: [
       ...unread,
-      ...swarm.problems.map((p) => inputProblemFinding(p)),
+      ...[...volumes.problems, ...swarm.problems].map((p) => inputProblemFinding(p)),
       ...findings,
       ...networkFindings,
     ],

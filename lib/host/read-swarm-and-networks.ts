@@ -61,3 +61,30 @@ export async function readSwarmAndNetworks(
   }
   return { services, networks, problems };
 }
+
+/**
+ * The driver options of the engine's named volumes, by name (one `GET /volumes`), so a volume
+ * whose options bind a host path is judged as that bind. A failed list is reported.
+ */
+export async function readVolumeOptions(client: EngineClient): Promise<{
+  options: Record<string, Record<string, string>>;
+  problems: string[];
+}> {
+  const options: Record<string, Record<string, string>> = {};
+  if (client.listVolumes === undefined) return { options, problems: [] };
+  try {
+    const answer = (await client.listVolumes()) as { Volumes?: unknown };
+    const list = Array.isArray(answer?.Volumes) ? answer.Volumes : [];
+    for (const v of list as { Name?: unknown; Options?: unknown }[]) {
+      if (typeof v.Name !== "string" || typeof v.Options !== "object" || v.Options === null) {
+        continue;
+      }
+      options[v.Name] = Object.fromEntries(
+        Object.entries(v.Options).filter((e): e is [string, string] => typeof e[1] === "string"),
+      );
+    }
+    return { options, problems: [] };
+  } catch (error) {
+    return { options, problems: [`volumes not listed: ${shortMessage(error)}`] };
+  }
+}

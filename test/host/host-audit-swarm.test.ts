@@ -119,6 +119,39 @@ describe("audit --host audits Swarm services and networks", () => {
   });
 });
 
+describe("audit --host reads named volumes' driver options", () => {
+  class VolumeEngine extends FakeEngine {
+    async listVolumes(): Promise<unknown> {
+      return {
+        Volumes: [
+          { Name: "sock", Driver: "local", Options: { type: "none", o: "bind", device: "/run" } },
+        ],
+      };
+    }
+  }
+
+  it("a live volume binding /run fails CIS-5.32", async () => {
+    const engine = new VolumeEngine([
+      {
+        name: "api",
+        inspect: {
+          Mounts: [
+            {
+              Type: "volume",
+              Name: "sock",
+              Source: "/var/lib/docker/volumes/sock/_data",
+              Destination: "/s",
+              RW: false,
+            },
+          ],
+        },
+      },
+    ]);
+    const result = await auditHost(engine, { address: ADDRESS, now: NOW });
+    expect(statusOf(result.findings)("container:/api", "CIS-5.32")).toBe("fail");
+  });
+});
+
 describe("docker_network resources of raw Terraform JSON", () => {
   function stackWith(networks: Record<string, unknown>): Record<string, unknown> {
     const stack = fixture("compliant.tf.json");

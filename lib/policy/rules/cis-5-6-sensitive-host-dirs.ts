@@ -18,7 +18,7 @@ export const CIS_5_6_SENSITIVE_HOST_DIRS: Rule = {
     "Mount only application data: HardenedContainer `mounts` refuses these host paths. Give the " +
     "container its own copy of what it needs (a volume, or files in the image).",
   blindSpots:
-    "What a named volume created outside the stack holds or which host path its driver binds (only volumes declared in the stack, and live Swarm services, show their driver options; a live container's volume does not); host symlinks that make an innocent path lead into a sensitive directory; volume plugins other than the local driver.",
+    "What a named volume holds, and which host path a volume plugin other than the local driver binds (driver options are read from volumes declared in the stack, a live Swarm service's spec and, in `audit --host`, the engine's volume list); host symlinks that make an innocent path lead into a sensitive directory; a volume created outside the stack, in synthesized input.",
   check: (c) => {
     if (isUnknown(c.mounts)) return unknown(c.mounts);
     const hits = c.mounts
