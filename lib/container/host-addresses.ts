@@ -13,8 +13,20 @@ UNSPECIFIED.addAddress("::", "ipv6");
 /** `all`: every interface; `specific`: one address; `invalid`: not an IP address. */
 export type HostAddressScope = "all" | "specific" | "invalid";
 
+/** Scopes already decided (a stack uses a handful of addresses; rules run per container). */
+const scopes = new Map<string, HostAddressScope>();
+
 /** The scope of a port's host address (`""` and `[::]` included; brackets are removed). */
 export function hostAddressScope(address: string): HostAddressScope {
+  const known = scopes.get(address);
+  if (known !== undefined) return known;
+  const scope = scopeOf(address);
+  if (scopes.size > 10_000) scopes.clear();
+  scopes.set(address, scope);
+  return scope;
+}
+
+function scopeOf(address: string): HostAddressScope {
   const text = address.trim().replace(/^\[(.*)\]$/, "$1");
   if (text === "") return "all";
   const version = isIP(text);
