@@ -121,7 +121,11 @@ export interface HardenedContainerProps {
   readonly command?: readonly string[];
   /** @default the image's */
   readonly entrypoint?: readonly string[];
-  /** Environment variables. Do not put secrets here. @default none */
+  /**
+   * Environment variables. Names and values that look like secrets (`*_PASSWORD`, `*_PASS`,
+   * `*_TOKEN`, `*_KEY`, credentials in a URL) are refused: the environment shows in
+   * `docker inspect` (CIS 7.4). @default none
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** @default the image's */
   readonly workingDir?: string;

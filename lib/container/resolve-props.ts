@@ -47,6 +47,10 @@ class Resolver extends WorkloadResolver<ParsedHardenedContainerProps> {
     const labels = this.resolveLabels({
       [AuditLabel.pidsLimit]: String(p.resources?.pids ?? DEFAULTS.pids),
     });
+    this.checkSecretEnv(
+      p.env ?? {},
+      "mount the secret as a read-only file (a bind of a file the host protects) and pass its path",
+    );
     this.checkUnusedRelaxations();
     const resources = p.resources ?? {};
     const logging = p.logging ?? {};

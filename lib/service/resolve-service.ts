@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { DEFAULTS } from "../container/defaults";
 import { RelaxationKind } from "../container/relaxations";
 import { ResolveContext, WorkloadResolver, normalizePath } from "../container/workload-resolver";
@@ -6,7 +5,6 @@ import { HardenedNetwork } from "../network/hardened-network";
 import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";
 import { HardenedDockerValidationError, parsePropsOrThrow } from "../validation/validation-error";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
-import { secretLikeEnv } from "../validation/secret-like";
 import { SERVICE_DEFAULTS } from "./service-defaults";
 import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
 
@@ -189,15 +187,9 @@ class ServiceResolver extends WorkloadResolver<ParsedHardenedServiceProps> {
 
   /** Secrets go in `secrets`, never in the environment (CIS 7.4). */
   private checkEnv(): void {
-    for (const [name, value] of Object.entries(this.props.env ?? {})) {
-      const why = Token.isUnresolved(name) ? undefined : secretLikeEnv(name, value);
-      if (why !== undefined) {
-        this.problem(
-          `env.${name}`,
-          value.length > 0 ? "(value hidden)" : value,
-          `looks like a secret (${why}): environment variables show in \`docker service inspect\` and every process listing (CIS 7.4); create a docker_secret and mount it with secrets: [{ secret, fileName }]`,
-        );
-      }
-    }
+    this.checkSecretEnv(
+      this.props.env ?? {},
+      "create a docker_secret and mount it with secrets: [{ secret, fileName }]",
+    );
   }
 }

@@ -181,6 +181,20 @@ describe("bad input fails at synth time with the construct path, field, value an
     },
   );
 
+  test.each([
+    ["DB_PASSWORD", "hunter2"],
+    ["SMTP_PASS", "x"],
+    ["DATABASE_URL", "postgres://app:hunter2@db/app"],
+  ])(
+    "an environment variable %s that looks like a secret is refused, its value hidden",
+    (name, value) => {
+      const problems = problemsOf({ env: { [name]: value, LOG_LEVEL: "info" } });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ field: `env.${name}`, value: "(value hidden)" });
+      expect(problems[0].message).toMatch(/CIS 7.4/);
+    },
+  );
+
   test("mounting the Docker socket is refused (CIS 5.32)", () => {
     const problems = problemsOf({
       mounts: [{ source: "/var/run/docker.sock", target: "/var/run/docker.sock" }],
