@@ -17,6 +17,9 @@ export { DEFAULT_RULES } from "./pack";
 export { modelsFromTerraformJson } from "./adapters/terraform-json";
 export { modelFromInspect } from "./adapters/inspect";
 export { modelFromServiceSpec, ServiceSpecOptions } from "./adapters/service-spec";
+export { NetworkModel, NetworkRule } from "./network-model";
+export { NETWORK_RULES, evaluateNetworks } from "./network-pack";
+export { modelFromNetworkInspect, networksFromTerraformJson } from "./adapters/network";
 export { SERVICE_NOT_ENFORCEABLE } from "./service-limits";
 export { loadSynthesizedStacks, SynthInputError } from "./adapters/synth-loader";
 export {
