@@ -3,6 +3,7 @@ import { isUnknown } from "../unknown";
 import { fail, pass, quoted, unknown } from "./support";
 
 const NUMERIC_RE = /^\d+$/;
+const NON_ZERO_RE = /^0*[1-9]\d*$/;
 
 /** Groups that own the host: root's group, and the group that may use the Docker socket. */
 const HOST_GROUPS: ReadonlySet<string> = new Set(["0", "root", "docker"]);
@@ -26,7 +27,16 @@ export const HD_ROOT_GROUP: Rule = {
     if (isUnknown(c.user)) return unknown(c.user);
     if (isUnknown(c.groupAdd)) return unknown(c.groupAdd);
     const user = c.user.trim();
-    const gid = user.includes(":") ? user.slice(user.indexOf(":") + 1) : undefined;
+    const colon = user.indexOf(":");
+    const gid = colon >= 0 ? user.slice(colon + 1) : undefined;
+    // The common case, decided without building lists: one numeric, non-zero GID, no extras.
+    if (c.groupAdd.length === 0 && (gid === undefined || NON_ZERO_RE.test(gid))) {
+      return pass(
+        gid === undefined
+          ? "no group is given: the user's primary group from the image applies"
+          : `group ${gid} is neither root's nor docker's`,
+      );
+    }
     const groups = [
       ...(gid !== undefined ? [{ group: gid, where: `user ${user}` }] : []),
       ...c.groupAdd.map((group) => ({ group: group.trim(), where: "group_add" })),
