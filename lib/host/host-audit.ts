@@ -3,7 +3,7 @@ import { modelFromInspect } from "../policy/adapters/inspect";
 import { evaluate, INPUT_PROBLEM_RULE, inputProblemFinding } from "../policy/engine";
 import { Finding } from "../policy/findings";
 import { ContainerModel } from "../policy/model";
-import { evaluateNetworks } from "../policy/network-pack";
+import { evaluateNetworks, NETWORK_RULES } from "../policy/network-pack";
 import { DEFAULT_RULES } from "../policy/pack";
 import { Level, Rule } from "../policy/rule";
 import { ContainerFilters } from "./container-filters";
@@ -185,9 +185,14 @@ export async function auditHost(
     options.servicesAndNetworks === false
       ? { services: [], networks: [], problems: [] }
       : await readSwarmAndNetworks(client, options.filters ?? {});
+  // `--level` may name a network rule too; the container engine knows only the container rules.
+  const networkIds = new Set(NETWORK_RULES.map((r) => r.id));
+  const levelEntries = Object.entries(options.levels ?? {});
+  const containerLevels = Object.fromEntries(levelEntries.filter(([id]) => !networkIds.has(id)));
+  const networkLevels = Object.fromEntries(levelEntries.filter(([id]) => networkIds.has(id)));
   const findings = evaluate([...models, ...swarm.services], {
     rules: options.rules ?? DEFAULT_RULES,
-    ...(options.levels !== undefined ? { levels: options.levels } : {}),
+    ...(options.levels !== undefined ? { levels: containerLevels } : {}),
     context: {
       now: options.now ?? new Date(),
       ...(options.trustedRegistries !== undefined
@@ -196,9 +201,7 @@ export async function auditHost(
       ...security,
     },
   });
-  const networkFindings = evaluateNetworks(swarm.networks, {
-    ...(options.levels !== undefined ? { levels: options.levels } : {}),
-  });
+  const networkFindings = evaluateNetworks(swarm.networks, { levels: networkLevels });
   return {
     findings: [
       ...unread,

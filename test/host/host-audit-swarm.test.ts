@@ -84,6 +84,22 @@ describe("audit --host audits Swarm services and networks", () => {
     expect(result.findings.some((f) => f.resource === "network:bridge")).toBe(false);
   });
 
+  it("--level applies to network rules as to container rules", async () => {
+    const result = await auditHost(new SwarmEngine(() => []), {
+      address: ADDRESS,
+      now: NOW,
+      levels: { "HD-BRIDGE-ICC": "error", "CIS-5.5": "warning" },
+    });
+    const icc = result.findings.find(
+      (f) => f.resource === "network:flat" && f.ruleId === "HD-BRIDGE-ICC",
+    );
+    expect(icc?.level).toBe("error");
+    const privileged = result.findings.find(
+      (f) => f.resource === "container:/api" && f.ruleId === "CIS-5.5",
+    );
+    expect(privileged?.level).toBe("warning");
+  });
+
   it("a node that is not a swarm manager has no services, and says nothing about it", async () => {
     const engine = new SwarmEngine(() => {
       throw httpError(503, 'This node is not a swarm manager. Use "docker swarm init"');
