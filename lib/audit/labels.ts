@@ -17,6 +17,11 @@ export const AuditLabel = {
   contact: `${LABEL_PREFIX}.contact`,
   /** The construct path that produced the container. */
   constructPath: `${LABEL_PREFIX}.construct-path`,
+  /**
+   * The longest lifetime in days the expiry date may be ahead, written only when
+   * `audit.maxLifetimeDays` raises or lowers the default of 365 (HD-EXPIRES reads it).
+   */
+  maxLifetimeDays: `${LABEL_PREFIX}.max-lifetime-days`,
   /** The PIDs limit the construct asks for (applied after create, see docs/constructs-and-relaxations.md). */
   pidsLimit: `${LABEL_PREFIX}.pids-limit`,
 } as const;

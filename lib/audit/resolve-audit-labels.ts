@@ -72,6 +72,9 @@ export function resolveAuditLabels(
   labels[AuditLabel.deployedBy] = deployedBy ?? "";
   if (audit.ticket) labels[AuditLabel.ticket] = audit.ticket;
   if (audit.contact) labels[AuditLabel.contact] = audit.contact;
+  if (audit.maxLifetimeDays !== undefined) {
+    labels[AuditLabel.maxLifetimeDays] = String(audit.maxLifetimeDays);
+  }
   labels[AuditLabel.constructPath] = context.constructPath;
   return labels;
 }

@@ -17,6 +17,11 @@ export const DEFAULTS = {
   restartPolicy: "on-failure",
   /** An init process reaps zombies and forwards signals. */
   init: true,
+  /**
+   * The container gets its own cgroup namespace, so it sees its own cgroup as the root instead
+   * of the host's whole hierarchy (HD-CGROUPNS). Docker 20.10 shares the host's on cgroup v1 hosts.
+   */
+  cgroupnsMode: "private",
   /** Bind mounts do not propagate mounts between host and container (CIS 5.20). */
   bindPropagation: "rprivate",
   logDriver: "json-file",

@@ -87,7 +87,7 @@ export interface TmpfsProps {
 
 /** A host directory or named volume mounted into the container. */
 export interface MountProps {
-  /** Absolute host path (bind) or volume name. `/`, `/boot`, `/dev`, `/etc`, `/lib`, `/proc`, `/sys`, `/usr` (and below) and any `docker.sock` are refused (CIS 5.6, 5.32). */
+  /** Absolute host path (bind) or volume name. `/`, `/boot`, `/dev`, `/etc`, `/lib`, `/proc`, `/sys`, `/usr` (and below) and any path that reaches an engine socket (`docker.sock`, `containerd.sock`, or a directory holding one such as `/run` and `/var/run`) are refused (CIS 5.6, 5.32). */
   readonly source: string;
   /** Absolute path in the container. */
   readonly target: string;
@@ -126,7 +126,11 @@ export interface HardenedContainerProps {
   readonly command?: readonly string[];
   /** @default the image's */
   readonly entrypoint?: readonly string[];
-  /** Environment variables. Do not put secrets here. @default none */
+  /**
+   * Environment variables. Names and values that look like secrets (`*_PASSWORD`, `*_PASS`,
+   * `*_TOKEN`, `*_KEY`, credentials in a URL) are refused: the environment shows in
+   * `docker inspect` (CIS 7.4). @default none
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** @default the image's */
   readonly workingDir?: string;

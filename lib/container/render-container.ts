@@ -52,6 +52,7 @@ export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerCon
     restart: DEFAULTS.restartPolicy,
     maxRetryCount: spec.maxRestarts,
     init: DEFAULTS.init,
+    cgroupnsMode: DEFAULTS.cgroupnsMode,
     sysctls: { ...DEFAULTS.sysctls },
     mustRun: true,
     logDriver: spec.logDriver,

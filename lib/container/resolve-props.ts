@@ -4,6 +4,8 @@ import { HardenedNetwork } from "../network/hardened-network";
 import { DANGEROUS_SYSCALLS, SeccompProfile, undeniedSyscalls } from "../seccomp";
 import { validateInOnePass } from "../validation/one-pass";
 import { DEFAULTS, SENSITIVE_HOST_PATHS } from "./defaults";
+import { hostAddressScope } from "./host-addresses";
+import { engineSocketReachedBy, sensitiveDirectoryOf } from "./host-paths";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
 import { followsFromRefusedField } from "./relaxed-fields";
 import { ResolvedContainerSpec } from "./resolved-spec";
@@ -12,8 +14,6 @@ import { ResolveContext, WorkloadResolver, normalizePath } from "./workload-reso
 
 export { ResolveContext } from "./workload-resolver";
 export { DEPLOYED_BY_ENV } from "../audit/resolve-audit-labels";
-
-const ALL_INTERFACES = new Set(["0.0.0.0", "::", "[::]"]);
 
 /**
  * Validates HardenedContainer props and applies every default: the one place where defaults are
@@ -62,6 +62,10 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
     const labels = this.resolveLabels({
       [AuditLabel.pidsLimit]: String(p.resources?.pids ?? DEFAULTS.pids),
     });
+    this.checkSecretEnv(
+      p.env ?? {},
+      "mount the secret as a read-only file (a bind of a file the host protects) and pass its path",
+    );
     this.checkUnusedRelaxations();
     const resources = p.resources ?? {};
     const logging = p.logging ?? {};
@@ -105,7 +109,7 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
     const result = (this.props.ports ?? []).map((port, i) => {
       const ip = port.hostIp ?? DEFAULTS.hostIp;
       const protocol = port.protocol ?? DEFAULTS.protocol;
-      if (ALL_INTERFACES.has(ip)) {
+      if (hostAddressScope(ip) === "all") {
         if (allInterfaces) this.used.add("publishOnAllInterfaces");
         else
           this.problem(
@@ -220,7 +224,13 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
           `mounts a sensitive host directory (CIS 5.6: ${SENSITIVE_HOST_PATHS.join(" ")}): mount a dedicated directory or a named volume instead (not relaxable)`,
         );
       }
-      if (m.source.includes("docker.sock")) {
+      if (type === "bind" && engineSocketReachedBy(source) !== undefined) {
+        this.problem(
+          `mounts.${i}.source`,
+          m.source,
+          `reaches the engine socket ${engineSocketReachedBy(source)}, which gives root on the host (CIS 5.32; a read-only bind does not stop connect()): not relaxable`,
+        );
+      } else if (m.source.includes("docker.sock")) {
         this.problem(
           `mounts.${i}.source`,
           m.source,
@@ -330,8 +340,5 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
 
 /** True for `/`, and for `/boot /dev /etc /lib /proc /sys /usr` and anything below them. */
 export function isSensitiveHostPath(path: string): boolean {
-  const p = normalizePath(path);
-  return SENSITIVE_HOST_PATHS.some((s) =>
-    s === "/" ? p === "/" : p === s || p.startsWith(`${s}/`),
-  );
+  return sensitiveDirectoryOf(path) !== undefined;
 }

@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import { encodeRelaxationLabels } from "../audit/relaxation-labels";
+import { secretLikeEnv } from "../validation/secret-like";
 import { AuditProps } from "../audit/audit-props";
 import { Clock, systemClock } from "../audit/clock";
 import { resolveAuditLabels } from "../audit/resolve-audit-labels";
@@ -84,6 +85,23 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
 
   protected problem(field: string, value: unknown, message: string): void {
     this.problems.push({ constructPath: this.context.constructPath, field, value, message });
+  }
+
+  /**
+   * Refuses environment variables that look like secrets (the one test in
+   * `validation/secret-like.ts`, which HD-SECRET-ENV applies too), their values hidden.
+   * `fix` says where the secret goes instead.
+   */
+  protected checkSecretEnv(env: Readonly<Record<string, string>>, fix: string): void {
+    for (const [name, value] of Object.entries(env)) {
+      const why = Token.isUnresolved(name) ? undefined : secretLikeEnv(name, value);
+      if (why === undefined) continue;
+      this.problem(
+        `env.${name}`,
+        value.length > 0 ? "(value hidden)" : value,
+        `looks like a secret (${why}): environment variables show in \`docker inspect\` and every process listing (CIS 7.4); ${fix}`,
+      );
+    }
   }
 
   protected relaxation<K extends RelaxationKind>(

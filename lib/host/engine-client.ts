@@ -18,6 +18,12 @@ export interface EngineClient {
   }): Promise<readonly unknown[]>;
   /** A handle on one container; no call is made until a method is used. */
   getContainer(id: string): EngineContainer;
+  /** `GET /services` (each with its full spec); fails on a node that is not a swarm manager. */
+  listServices?(options: { filters?: Record<string, string[]> }): Promise<readonly unknown[]>;
+  /** `GET /volumes` (`{ Volumes: [{ Name, Driver, Options }] }`). */
+  listVolumes?(): Promise<unknown>;
+  /** `GET /networks` (each with its driver and options). */
+  listNetworks?(options: { filters?: Record<string, string[]> }): Promise<readonly unknown[]>;
 }
 
 /** The per-container calls: one inspect, and `top` for the process list (CIS 5.7). */

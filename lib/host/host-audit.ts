@@ -1,9 +1,10 @@
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import { modelFromInspect } from "../policy/adapters/inspect";
-import { evaluate, INPUT_PROBLEM_RULE } from "../policy/engine";
+import { evaluate, INPUT_PROBLEM_RULE, inputProblemFinding } from "../policy/engine";
 import { Finding } from "../policy/findings";
 import { ContainerModel } from "../policy/model";
+import { evaluateNetworks, NETWORK_RULES } from "../policy/network-pack";
 import { DEFAULT_RULES } from "../policy/pack";
 import { Level, Rule } from "../policy/rule";
 import { ContainerFilters } from "./container-filters";
@@ -12,6 +13,7 @@ import { EngineUnavailableError } from "./engine-errors";
 import { HostProcessReader, hostProcessReader } from "./host-process-list";
 import { hostSecurity } from "./host-security";
 import { lookUpImageSignatures } from "./image-signatures";
+import { readSwarmAndNetworks, readVolumeOptions } from "./read-swarm-and-networks";
 import {
   ContainerRead,
   DEFAULT_CONCURRENCY,
@@ -33,6 +35,12 @@ export interface HostAuditOptions {
   readonly all?: boolean;
   /** Inspections in flight. @default DEFAULT_CONCURRENCY (8) */
   readonly concurrency?: number;
+  /**
+   * Also audit the engine's Swarm services (the rules of the container pack, on each service's
+   * spec) and its user-defined networks (the network rules), with the same filters.
+   * @default true — a service's tasks are containers too, but its spec is what the swarm recreates
+   */
+  readonly servicesAndNetworks?: boolean;
   /** Read process lists for CIS 5.7. @default true */
   readonly processes?: boolean;
   /**
@@ -67,6 +75,10 @@ export interface HostAuditResult {
   readonly listed: number;
   /** How many of them were inspected and evaluated. */
   readonly evaluated: number;
+  /** How many Swarm services were evaluated (0 on a node that is not a swarm manager). */
+  readonly services: number;
+  /** How many user-defined networks were evaluated. */
+  readonly networks: number;
   /** Set when the engine stopped answering part-way: the findings are incomplete. */
   readonly engineLost?: EngineUnavailableError;
 }
@@ -111,8 +123,11 @@ export function unreadContainerFinding(
 }
 
 /** The model of one inspected container, with its process list when it was read. */
-export function modelOfRead(read: Extract<ContainerRead, { kind: "inspected" }>): ContainerModel {
-  const model = modelFromInspect(read.inspect);
+export function modelOfRead(
+  read: Extract<ContainerRead, { kind: "inspected" }>,
+  volumeOptions: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+): ContainerModel {
+  const model = modelFromInspect(read.inspect, { volumeOptions });
   const resource =
     model.resource.startsWith("container:(") || model.resource === "container:/(unnamed)"
       ? read.summary.resource
@@ -167,12 +182,13 @@ export async function auditHost(
     ...(hostProcesses !== undefined ? { hostProcesses } : {}),
     onRead: options.onRead,
   });
+  const volumes = await readVolumeOptions(client);
   const models: ContainerModel[] = [];
   const unread: Finding[] = [];
   const images: { resource: string; imageId: string | undefined }[] = [];
   for (const read of reads) {
     if (read.kind === "inspected") {
-      const model = modelOfRead(read);
+      const model = modelOfRead(read, volumes.options);
       models.push(model);
       const imageId = (read.inspect as { Image?: unknown } | null)?.Image;
       images.push({
@@ -185,9 +201,18 @@ export async function auditHost(
     options.trustedKeys !== undefined && options.trustedKeys.length > 0
       ? await lookUpImageSignatures(client, images, options.trustedKeys)
       : undefined;
-  const findings = evaluate(models, {
+  const swarm =
+    options.servicesAndNetworks === false
+      ? { services: [], networks: [], problems: [] }
+      : await readSwarmAndNetworks(client, options.filters ?? {});
+  // `--level` may name a network rule too; the container engine knows only the container rules.
+  const networkIds = new Set(NETWORK_RULES.map((r) => r.id));
+  const levelEntries = Object.entries(options.levels ?? {});
+  const containerLevels = Object.fromEntries(levelEntries.filter(([id]) => !networkIds.has(id)));
+  const networkLevels = Object.fromEntries(levelEntries.filter(([id]) => networkIds.has(id)));
+  const findings = evaluate([...models, ...swarm.services], {
     rules: options.rules ?? DEFAULT_RULES,
-    ...(options.levels !== undefined ? { levels: options.levels } : {}),
+    ...(options.levels !== undefined ? { levels: containerLevels } : {}),
     context: {
       now: options.now ?? new Date(),
       ...(options.trustedRegistries !== undefined
@@ -197,10 +222,18 @@ export async function auditHost(
       ...security,
     },
   });
+  const networkFindings = evaluateNetworks(swarm.networks, { levels: networkLevels });
   return {
-    findings: [...unread, ...findings],
+    findings: [
+      ...unread,
+      ...[...volumes.problems, ...swarm.problems].map((p) => inputProblemFinding(p)),
+      ...findings,
+      ...networkFindings,
+    ],
     listed: summaries.length,
     evaluated: models.length,
+    services: swarm.services.length,
+    networks: swarm.networks.length,
     ...(engineLost !== undefined ? { engineLost } : {}),
   };
 }

@@ -82,6 +82,21 @@ export interface ContainerModel {
   }>;
   readonly labels: Maybe<Readonly<Record<string, string>>>;
   readonly init: Maybe<boolean>;
+  /** `HostConfig.GroupAdd` (a service's `ContainerSpec.Groups`): supplementary groups, sorted. */
+  readonly groupAdd: Maybe<readonly string[]>;
+  /** `HostConfig.Sysctls` (a service's `ContainerSpec.Sysctls`): kernel parameters set in it. */
+  readonly sysctls: Maybe<Readonly<Record<string, string>>>;
+  /** `HostConfig.CgroupnsMode`; `""` when not asked for (the daemon's default applies). */
+  readonly cgroupnsMode: Maybe<string>;
+  /** `HostConfig.Runtime`; `""` when not asked for (the daemon's default, runc). */
+  readonly runtime: Maybe<string>;
+  /**
+   * GPUs requested (`gpus`; live: `HostConfig.DeviceRequests`, one `driver:count:capabilities`
+   * entry per request); `[]` when none.
+   */
+  readonly gpus: Maybe<readonly string[]>;
+  /** `Config.Env` (a service's `ContainerSpec.Env`) as `NAME=value`, sorted. */
+  readonly env: Maybe<readonly string[]>;
   /** Live containers only: `.AppArmorProfile`. Undefined for synthesized input. */
   readonly appArmorProfile?: string;
   /** Live containers only: the command lines of its processes (`top`, or read from /proc). */
@@ -111,6 +126,12 @@ export interface MountModel {
   readonly propagation: string;
   /** tmpfs only: mount options, e.g. `["rw", "noexec", "nosuid", "nodev", "size=64m"]`. */
   readonly tmpfsOptions?: readonly string[];
+  /**
+   * Volumes only: the host path the volume's driver options bind (`type=none,o=bind,device=<path>`
+   * of the `local` driver), which makes the volume a bind mount of that path. Absent when the
+   * options bind nothing or are not visible (a volume created outside the stack).
+   */
+  readonly boundHostPath?: string;
 }
 
 export interface PortModel {

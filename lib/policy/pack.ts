@@ -31,11 +31,16 @@ import { CIS_5_30_DEFAULT_BRIDGE } from "./rules/cis-5-30-default-bridge";
 import { CIS_5_31_HOST_USERNS } from "./rules/cis-5-31-host-userns";
 import { CIS_5_32_DOCKER_SOCKET } from "./rules/cis-5-32-docker-socket";
 import { HD_AUDIT_LABELS } from "./rules/hd-audit-labels";
+import { HD_CGROUPNS } from "./rules/hd-cgroupns";
 import { HD_EXPIRES } from "./rules/hd-expires";
 import { HD_IMAGE_SIGNED } from "./rules/hd-image-signed";
 import { HD_LOG_ROTATION } from "./rules/hd-log-rotation";
 import { HD_MEMORY_SWAP } from "./rules/hd-memory-swap";
+import { HD_ROOT_GROUP } from "./rules/hd-root-group";
+import { HD_RUNTIME } from "./rules/hd-runtime";
 import { HD_SECCOMP_DENYLIST } from "./rules/hd-seccomp-denylist";
+import { HD_SECRET_ENV } from "./rules/hd-secret-env";
+import { HD_SYSCTLS } from "./rules/hd-sysctls";
 import { HD_TMPFS_OPTIONS } from "./rules/hd-tmpfs-options";
 
 /**
@@ -87,6 +92,11 @@ export const PROJECT_PACK: readonly Rule[] = [
   HD_SECCOMP_DENYLIST,
   HD_MEMORY_SWAP,
   HD_IMAGE_SIGNED,
+  HD_ROOT_GROUP,
+  HD_SYSCTLS,
+  HD_CGROUPNS,
+  HD_RUNTIME,
+  HD_SECRET_ENV,
 ];
 
 /** Both packs: what `evaluate`, the CLI and `HardenedDockerChecks` apply by default. */

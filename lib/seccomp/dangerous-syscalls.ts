@@ -26,7 +26,29 @@ export const DANGEROUS_SYSCALLS = [
   "swapoff",
   "open_by_handle_at",
   "userfaultfd",
+  // The new mount API: each step of mount(2) as its own syscall (Linux 5.2+).
+  "fsopen",
+  "fsconfig",
+  "fsmount",
+  "fspick",
+  "move_mount",
+  "open_tree",
+  "mount_setattr",
+  // io_uring: a second syscall interface that seccomp cannot filter, and many kernel bugs.
+  "io_uring_setup",
+  "io_uring_enter",
+  "io_uring_register",
+  // With CAP_SYS_CHROOT, the first step of the classic chroot escape.
+  "chroot",
 ] as const;
+
+/**
+ * `clone` and `clone3` create namespaces when given CLONE_NEW* flags: a profile must allow
+ * `clone` only when its flags argument carries none of them (`CLONE_NAMESPACE_FLAGS`), and must
+ * deny `clone3` (any errno: its flags live in memory seccomp cannot read), as the shipped
+ * profile does. `HD-SECCOMP-DENYLIST` checks both with `namespaceCloneAllowed`.
+ */
+export const NAMESPACE_CREATING_SYSCALLS = ["clone", "clone3"] as const;
 
 /** One of {@link DANGEROUS_SYSCALLS}. */
 export type DangerousSyscall = (typeof DANGEROUS_SYSCALLS)[number];

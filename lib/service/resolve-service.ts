@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { DEFAULTS } from "../container/defaults";
 import { RelaxationKind } from "../container/relaxations";
 import { ResolveContext, WorkloadResolver, normalizePath } from "../container/workload-resolver";
@@ -8,7 +7,7 @@ import { followsFromRefusedField } from "../container/relaxed-fields";
 import { validateInOnePass } from "../validation/one-pass";
 import { refuseTokens } from "../container/token-guard";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
-import { SECRET_LIKE_ENV_RE, SERVICE_DEFAULTS } from "./service-defaults";
+import { SERVICE_DEFAULTS } from "./service-defaults";
 import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
 
 const MIB = 1024 * 1024;
@@ -203,14 +202,9 @@ class ServiceResolver extends WorkloadResolver<Partial<ParsedHardenedServiceProp
 
   /** Secrets go in `secrets`, never in the environment (CIS 7.4). */
   private checkEnv(): void {
-    for (const [name, value] of Object.entries(this.props.env ?? {})) {
-      if (SECRET_LIKE_ENV_RE.test(name) && !Token.isUnresolved(name)) {
-        this.problem(
-          `env.${name}`,
-          value.length > 0 ? "(value hidden)" : value,
-          "looks like a secret: environment variables show in `docker service inspect` and every process listing (CIS 7.4); create a docker_secret and mount it with secrets: [{ secret, fileName }]",
-        );
-      }
-    }
+    this.checkSecretEnv(
+      this.props.env ?? {},
+      "create a docker_secret and mount it with secrets: [{ secret, fileName }]",
+    );
   }
 }

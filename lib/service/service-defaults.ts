@@ -18,7 +18,3 @@ export const SERVICE_DEFAULTS = {
   /** `0400`: the secret file is readable by the service's user only. */
   secretFileMode: 0o400,
 } as const;
-
-/** Environment variable names that hold secrets: they belong in `secrets` (CIS 7.4). */
-export const SECRET_LIKE_ENV_RE =
-  /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)/i;

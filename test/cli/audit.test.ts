@@ -85,9 +85,16 @@ describe("hardened-docker audit --synth (in-process)", () => {
       "audit",
       "--synth",
       privileged,
-      // Privileged mode also disables seccomp, which HD-SECCOMP-DENYLIST reports (error).
+      // Privileged mode also grants every capability and device and disables seccomp, which
+      // CIS-5.4, CIS-5.18, CIS-5.22 and HD-SECCOMP-DENYLIST report (error).
       "--level",
       "CIS-5.5=warning",
+      "--level",
+      "CIS-5.4=warning",
+      "--level",
+      "CIS-5.18=warning",
+      "--level",
+      "CIS-5.22=warning",
       "--level",
       "HD-SECCOMP-DENYLIST=warning",
       "--format",

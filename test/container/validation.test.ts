@@ -181,12 +181,45 @@ describe("bad input fails at synth time with the construct path, field, value an
     },
   );
 
+  test.each([
+    ["DB_PASSWORD", "hunter2"],
+    ["SMTP_PASS", "x"],
+    ["DATABASE_URL", "postgres://app:hunter2@db/app"],
+  ])(
+    "an environment variable %s that looks like a secret is refused, its value hidden",
+    (name, value) => {
+      const problems = problemsOf({ env: { [name]: value, LOG_LEVEL: "info" } });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ field: `env.${name}`, value: "(value hidden)" });
+      expect(problems[0].message).toMatch(/CIS 7.4/);
+    },
+  );
+
   test("mounting the Docker socket is refused (CIS 5.32)", () => {
     const problems = problemsOf({
       mounts: [{ source: "/var/run/docker.sock", target: "/var/run/docker.sock" }],
     });
     expect(problems.map((p) => p.message).join()).toMatch(/CIS 5.32/);
   });
+
+  test.each([
+    "/run",
+    "/var/run",
+    "/var/run/",
+    "/run/containerd",
+    "/srv/../run/containerd/containerd.sock",
+  ])("a read-only bind of %s, which reaches an engine socket, is refused (CIS 5.32)", (source) => {
+    const problems = problemsOf({ mounts: [{ source, target: "/host-run" }] });
+    expect(problems[0]).toMatchObject({ field: "mounts.0.source", value: source });
+    expect(problems[0].message).toMatch(/engine socket .*\.sock.*CIS 5.32/);
+  });
+
+  test.each(["/srv/../etc", "//etc", "/etc/"])(
+    "a bind of %s, which resolves into /etc, is refused (CIS 5.6)",
+    (source) => {
+      expect(problemsOf({ mounts: [{ source, target: "/data" }] })[0].message).toMatch(/CIS 5.6/);
+    },
+  );
 
   test("conflicting options: a writable bind mount without relaxation, a mount over a tmpfs path", () => {
     const problems = problemsOf({

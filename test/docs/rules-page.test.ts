@@ -1,6 +1,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { ENGINE_RULES } from "../../lib/policy/engine";
+import { NETWORK_RULES } from "../../lib/policy/network-pack";
 import { DEFAULT_RULES } from "../../lib/policy/pack";
 import { renderRulesPage, RULES_PAGE } from "../../lib/policy/rules-doc";
 import { Rule } from "../../lib/policy/rule";
@@ -19,7 +20,7 @@ describe("docs/policy-rules.md, generated from the rules' metadata", () => {
 
   it("has a section with the title, level, rationale and remediation of every rule", () => {
     const page = renderRulesPage();
-    for (const rule of [...DEFAULT_RULES, ...ENGINE_RULES]) {
+    for (const rule of [...DEFAULT_RULES, ...ENGINE_RULES, ...NETWORK_RULES]) {
       const start = page.indexOf(`\n## ${rule.id}\n`);
       expect(start).toBeGreaterThan(0);
       const next = page.indexOf("\n## ", start + 1);
@@ -35,12 +36,19 @@ describe("docs/policy-rules.md, generated from the rules' metadata", () => {
     }
   });
 
+  it("says for every container and network rule what it cannot see", () => {
+    const silent = [...DEFAULT_RULES, ...NETWORK_RULES]
+      .filter((rule) => (rule.blindSpots ?? "").trim().length < 20)
+      .map((rule) => rule.id);
+    expect(silent).toEqual([]);
+  });
+
   it("shows what a rule cannot see only when the rule says so", () => {
     const base = DEFAULT_RULES[0] as Rule;
     const without: Rule = { ...base, blindSpots: undefined };
     const withBlindSpots: Rule = { ...base, blindSpots: "a user switched to at run time" };
-    expect(renderRulesPage([without], [])).not.toContain("What it cannot see");
-    expect(renderRulesPage([withBlindSpots], [])).toContain(
+    expect(renderRulesPage([without], [], [])).not.toContain("What it cannot see");
+    expect(renderRulesPage([withBlindSpots], [], [])).toContain(
       "- **What it cannot see:** a user switched to at run time",
     );
   });

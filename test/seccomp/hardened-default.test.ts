@@ -48,8 +48,14 @@ describe("SeccompProfile.hardenedDefault(): the shape of the shipped profile", (
 });
 
 describe("the dangerous syscalls are denied", () => {
-  test("the list holds the twenty syscalls the policy checks", () => {
-    expect(new Set(DANGEROUS_SYSCALLS).size).toBe(20);
+  test("the list holds the thirty-one syscalls the policy checks", () => {
+    expect(new Set(DANGEROUS_SYSCALLS).size).toBe(31);
+    for (const name of ["fsopen", "fsmount", "fsconfig", "move_mount", "open_tree", "chroot"]) {
+      expect(DANGEROUS_SYSCALLS).toContain(name);
+    }
+    expect(DANGEROUS_SYSCALLS).toEqual(
+      expect.arrayContaining(["io_uring_setup", "io_uring_enter", "io_uring_register"]),
+    );
   });
 
   test.each([...DANGEROUS_SYSCALLS])("%s fails with EPERM", (name) => {

@@ -168,6 +168,19 @@ describe("HardenedService secrets are files, never environment variables (CIS 7.
     expect(problem.message).toMatch(/CIS 7.4.*docker_secret/);
   });
 
+  test.each([
+    ["PGPASS", "x"],
+    ["SMTP_PASS", "x"],
+    ["SIGNING_KEY", "x"],
+    ["DATABASE_URL", "postgres://app:hunter2@db/app"],
+  ])("the widened pattern refuses %s (shared with HD-SECRET-ENV)", (name, value) => {
+    const stack = dockerStack();
+    const [problem] = validationErrorOf(
+      () => new HardenedService(stack, "api", serviceProps(stack, { env: { [name]: value } })),
+    ).problems;
+    expect(problem).toMatchObject({ field: `env.${name}`, value: "(value hidden)" });
+  });
+
   test("a secret file name with a slash is refused", () => {
     const stack = dockerStack();
     const [problem] = validationErrorOf(

@@ -1,3 +1,4 @@
+import { hostPathBoundByVolumeOptions } from "../../container/host-paths";
 import { ContainerModel, MountModel, PortModel, UlimitModel } from "../model";
 import { Maybe, Unknown, isUnknown } from "../unknown";
 import {
@@ -38,7 +39,11 @@ function image(config: Maybe<Json>): ContainerModel["image"] {
   return imageFromReference(reference);
 }
 
-function mounts(root: Json, host: Maybe<Json>): Maybe<MountModel[]> {
+function mounts(
+  root: Json,
+  host: Maybe<Json>,
+  volumeOptions: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): Maybe<MountModel[]> {
   const live = objects(root, "", "Mounts");
   if (isUnknown(live)) return live;
   const result: MountModel[] = [];
@@ -94,12 +99,17 @@ function mounts(root: Json, host: Maybe<Json>): Maybe<MountModel[]> {
     }
     // A named volume's Source is its data folder on the host; the model holds the volume name.
     const source = type === "volume" ? m.Name : m.Source;
+    const boundHostPath =
+      type === "volume" && typeof source === "string"
+        ? hostPathBoundByVolumeOptions(volumeOptions[source])
+        : undefined;
     result.push({
       type,
       source: typeof source === "string" ? source : "",
       target,
       readOnly: m.RW === false,
       propagation: typeof m.Propagation === "string" ? m.Propagation : "",
+      ...(boundHostPath !== undefined ? { boundHostPath } : {}),
     });
   }
   return sortMounts(result);
@@ -181,6 +191,19 @@ function devices(host: Maybe<Json>): Maybe<string[]> {
     paths.push(d.PathOnHost);
   }
   return sortedStrings(paths);
+}
+
+/** `HostConfig.DeviceRequests` (`--gpus`) as `driver:count:capabilities` entries. */
+function deviceRequests(host: Maybe<Json>): Maybe<string[]> {
+  const list = objects(host, "HostConfig", "DeviceRequests");
+  if (isUnknown(list)) return list;
+  return sortedStrings(
+    list.map((d) => {
+      const caps = Array.isArray(d.Capabilities) ? d.Capabilities.flat().join(",") : "";
+      const count = typeof d.Count === "number" ? String(d.Count) : "";
+      return `${typeof d.Driver === "string" ? d.Driver : ""}:${count}:${caps}`;
+    }),
+  );
 }
 
 function ulimits(host: Maybe<Json>): Maybe<UlimitModel[]> {
@@ -267,7 +290,14 @@ function field<T>(name: string, read: () => Maybe<T>): Maybe<T> {
  */
 export function modelFromInspect(
   inspect: unknown,
-  options: { processes?: string[] } = {},
+  options: {
+    processes?: string[];
+    /**
+     * Driver options of the engine's named volumes, by volume name (`GET /volumes`): a volume
+     * whose options bind a host path (`type=none,o=bind,device=/`) is judged as that bind.
+     */
+    volumeOptions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  } = {},
 ): ContainerModel {
   if (!isRecord(inspect)) {
     return allUnknown(
@@ -293,7 +323,7 @@ export function modelFromInspect(
     capDrop: texts(host, "HostConfig", "CapDrop"),
     securityOpt: texts(host, "HostConfig", "SecurityOpt"),
     readOnlyRootfs: flag(host, "HostConfig", "ReadonlyRootfs"),
-    mounts: field("Mounts", () => mounts(inspect, host)),
+    mounts: field("Mounts", () => mounts(inspect, host, options.volumeOptions ?? {})),
     ports: field("HostConfig.PortBindings", () => ports(host)),
     networkMode: text(host, "HostConfig", "NetworkMode", "default"),
     networks: field("NetworkSettings.Networks", () => networks(inspect)),
@@ -316,6 +346,12 @@ export function modelFromInspect(
     logConfig: field("HostConfig.LogConfig", () => logConfig(host)),
     labels: stringMap(config, "Config", "Labels"),
     init: flag(host, "HostConfig", "Init"),
+    groupAdd: texts(host, "HostConfig", "GroupAdd"),
+    sysctls: stringMap(host, "HostConfig", "Sysctls"),
+    cgroupnsMode: text(host, "HostConfig", "CgroupnsMode", ""),
+    runtime: text(host, "HostConfig", "Runtime", ""),
+    gpus: field("HostConfig.DeviceRequests", () => deviceRequests(host)),
+    env: texts(config, "Config", "Env"),
     ...(typeof appArmor === "string" ? { appArmorProfile: appArmor } : {}),
     ...processes(options.processes),
   };

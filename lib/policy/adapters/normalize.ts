@@ -184,5 +184,11 @@ export function unreadableModel(
     logConfig: why,
     labels: why,
     init: why,
+    groupAdd: why,
+    sysctls: why,
+    cgroupnsMode: why,
+    runtime: why,
+    gpus: why,
+    env: why,
   };
 }

@@ -1,3 +1,4 @@
+import { hostPathBoundByVolumeOptions } from "../../container/host-paths";
 import { ContainerModel, MountModel, PortModel, UlimitModel } from "../model";
 import { Maybe, Unknown, isUnknown } from "../unknown";
 import {
@@ -135,6 +136,17 @@ function mounts(spec: Maybe<Json>): Maybe<MountModel[]> {
       continue;
     }
     const bind = isRecord(m.BindOptions) ? m.BindOptions : {};
+    const volumeOptions = isRecord(m.VolumeOptions) ? m.VolumeOptions : {};
+    const driverConfig = isRecord(volumeOptions.DriverConfig) ? volumeOptions.DriverConfig : {};
+    const driverOptions = isRecord(driverConfig.Options)
+      ? Object.fromEntries(
+          Object.entries(driverConfig.Options).filter(
+            (e): e is [string, string] => typeof e[1] === "string",
+          ),
+        )
+      : undefined;
+    const boundHostPath =
+      m.Type === "volume" ? hostPathBoundByVolumeOptions(driverOptions) : undefined;
     result.push({
       type: m.Type,
       source: typeof m.Source === "string" ? m.Source : "",
@@ -146,6 +158,7 @@ function mounts(spec: Maybe<Json>): Maybe<MountModel[]> {
             ? bind.Propagation
             : "rprivate"
           : "",
+      ...(boundHostPath !== undefined ? { boundHostPath } : {}),
     });
   }
   return sortMounts(result);
@@ -321,5 +334,12 @@ export function modelFromServiceSpec(
     logConfig: field("Spec.TaskTemplate.LogDriver", () => logConfig(task)),
     labels: field("Spec.Labels", () => labels(spec, container)),
     init: flag(container, CS, "Init"),
+    groupAdd: texts(container, CS, "Groups"),
+    sysctls: stringMap(container, CS, "Sysctls"),
+    // A service has no cgroupns mode, runtime or device requests of its own.
+    cgroupnsMode: "",
+    runtime: "",
+    gpus: [],
+    env: texts(container, CS, "Env"),
   };
 }

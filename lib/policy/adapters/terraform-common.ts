@@ -1,3 +1,4 @@
+import { hostPathBoundByVolumeOptions } from "../../container/host-paths";
 import { MountModel } from "../model";
 import { Maybe, Unknown, isUnknown } from "../unknown";
 import { mountApiTmpfsOptions } from "./normalize";
@@ -9,6 +10,7 @@ import {
   readBoolean,
   readNumber,
   readString,
+  readStringMap,
 } from "./terraform-values";
 
 /**
@@ -73,6 +75,17 @@ export function mountBlock(
   if (isUnknown(readOnly)) return readOnly;
   let propagation = "";
   let tmpfsOptions: string[] | undefined;
+  let boundHostPath: string | undefined;
+  if (mountType === "volume") {
+    const volumeOptions = readBlock(`${at}.volume_options`, m.volume_options);
+    if (isUnknown(volumeOptions)) return volumeOptions;
+    const driverOptions = readStringMap(
+      `${at}.volume_options.driver_options`,
+      volumeOptions?.driver_options,
+    );
+    if (isUnknown(driverOptions)) return driverOptions;
+    boundHostPath = hostPathBoundByVolumeOptions(driverOptions);
+  }
   if (mountType === "bind") {
     const bindOptions = readBlock(`${at}.bind_options`, m.bind_options);
     if (isUnknown(bindOptions)) return bindOptions;
@@ -96,7 +109,45 @@ export function mountBlock(
     readOnly: readOnly ?? false,
     propagation,
     ...(tmpfsOptions !== undefined ? { tmpfsOptions } : {}),
+    ...(boundHostPath !== undefined ? { boundHostPath } : {}),
   };
+}
+
+/** Host paths bound by the stack's `docker_volume` resources (`driver_opts`), by volume name. */
+const volumeIndex = new WeakMap<object, ReadonlyMap<string, Maybe<string | undefined>>>();
+
+function volumeHostPaths(
+  stack: Readonly<Record<string, unknown>>,
+): ReadonlyMap<string, Maybe<string | undefined>> {
+  const cached = volumeIndex.get(stack);
+  if (cached !== undefined) return cached;
+  const index = new Map<string, Maybe<string | undefined>>();
+  const volumes = isRecord(stack.resource) ? stack.resource.docker_volume : undefined;
+  if (isRecord(volumes)) {
+    for (const [resourceName, body] of Object.entries(volumes)) {
+      if (!isRecord(body)) continue;
+      const name = readString(`docker_volume.${resourceName}.name`, body.name);
+      if (isUnknown(name) || name === undefined) continue;
+      const options = readStringMap(`docker_volume.${resourceName}.driver_opts`, body.driver_opts);
+      index.set(name, isUnknown(options) ? options : hostPathBoundByVolumeOptions(options));
+    }
+  }
+  volumeIndex.set(stack, index);
+  return index;
+}
+
+/**
+ * A volume mount with the host path its `docker_volume` resource's driver options bind, when the
+ * stack declares that volume (`type=none,o=bind,device=/` makes a named volume a bind of `/`).
+ */
+export function withVolumeHostPath(
+  mount: MountModel,
+  stack: Readonly<Record<string, unknown>>,
+): Maybe<MountModel> {
+  if (mount.type !== "volume" || mount.boundHostPath !== undefined) return mount;
+  const bound = volumeHostPaths(stack).get(mount.source);
+  if (isUnknown(bound)) return bound;
+  return bound === undefined ? mount : { ...mount, boundHostPath: bound };
 }
 
 export function withDefault<T>(value: Maybe<T | undefined>, fallback: T): Maybe<T> {

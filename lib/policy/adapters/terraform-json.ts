@@ -28,6 +28,7 @@ import {
   namedResourceResolver,
   required,
   withDefault,
+  withVolumeHostPath,
 } from "./terraform-common";
 import { terraformImageModel } from "./terraform-image";
 import { modelFromTerraformService } from "./terraform-service";
@@ -133,6 +134,10 @@ class ContainerReader {
   nestedString(attribute: string, value: unknown): Maybe<string | undefined> {
     return readString(attribute, value, this.resolve);
   }
+
+  get stack(): Readonly<Record<string, unknown>> {
+    return this.input.stack;
+  }
 }
 
 function capabilities(r: ContainerReader): { add: Maybe<string[]>; drop: Maybe<string[]> } {
@@ -186,14 +191,18 @@ function mounts(r: ContainerReader): Maybe<MountModel[]> {
   for (const [i, m] of (mountBlocks ?? []).entries()) {
     const mount = mountBlock(r, m, `mounts[${i}]`);
     if (isUnknown(mount)) return mount;
-    result.push(mount);
+    const resolved = withVolumeHostPath(mount, r.stack);
+    if (isUnknown(resolved)) return resolved;
+    result.push(resolved);
   }
   const volumeBlocks = r.blocks("volumes");
   if (isUnknown(volumeBlocks)) return volumeBlocks;
   for (const [i, v] of (volumeBlocks ?? []).entries()) {
     const mount = volumeBlock(r, v, `volumes[${i}]`);
     if (isUnknown(mount)) return mount;
-    result.push(mount);
+    const resolved = withVolumeHostPath(mount, r.stack);
+    if (isUnknown(resolved)) return resolved;
+    result.push(resolved);
   }
   const tmpfs = r.stringMap("tmpfs");
   if (isUnknown(tmpfs)) return tmpfs;
@@ -398,6 +407,10 @@ function labels(r: ContainerReader): Maybe<Record<string, string>> {
   return result;
 }
 
+function sortedList(list: Maybe<string[] | undefined>): Maybe<string[]> {
+  return isUnknown(list) ? list : sortedStrings(list ?? []);
+}
+
 /** The model of one `docker_container` resource. Never throws. */
 export function modelFromTerraformContainer(input: TerraformContainerInput): ContainerModel {
   const r = new ContainerReader(input);
@@ -451,6 +464,15 @@ export function modelFromTerraformContainer(input: TerraformContainerInput): Con
     logConfig: field("log_driver", () => logConfig(r)),
     labels: field("labels", () => labels(r)),
     init: field("init", () => withDefault(r.boolean("init"), false)),
+    groupAdd: field("group_add", () => sortedList(r.stringList("group_add"))),
+    sysctls: field("sysctls", () => withDefault(r.stringMap("sysctls"), {})),
+    cgroupnsMode: field("cgroupns_mode", () => withDefault(r.string("cgroupns_mode"), "")),
+    runtime: field("runtime", () => withDefault(r.string("runtime"), "")),
+    gpus: field("gpus", () => {
+      const gpus = r.string("gpus");
+      return isUnknown(gpus) ? gpus : gpus ? [gpus] : [];
+    }),
+    env: field("env", () => sortedList(r.stringList("env"))),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   constructPathOf,
   field,
   mountBlock,
+  withVolumeHostPath,
   namedResourceResolver,
   required,
   withDefault,
@@ -64,7 +65,7 @@ class ServiceReader implements NestedStringReader {
   public readonly containerSpec: Maybe<Block>;
   private readonly resolve: ReferenceResolver;
 
-  constructor(input: TerraformServiceInput) {
+  constructor(public readonly input: TerraformServiceInput) {
     this.resolve = namedResourceResolver(input.stack);
     this.taskSpec = readBlock("task_spec", input.body.task_spec);
     const spec = nested(this.taskSpec, "container_spec", "task_spec");
@@ -73,6 +74,10 @@ class ServiceReader implements NestedStringReader {
 
   nestedString(attribute: string, value: unknown): Maybe<string | undefined> {
     return readString(attribute, value, this.resolve);
+  }
+
+  get stack(): Readonly<Record<string, unknown>> {
+    return this.input.stack;
   }
 
   /** A container_spec attribute through `read`, or the container_spec's own Unknown. */
@@ -118,7 +123,9 @@ function mounts(r: ServiceReader): Maybe<MountModel[]> {
     for (const [i, m] of (blocks ?? []).entries()) {
       const mount = mountBlock(r, m, `${AT}.mounts[${i}]`);
       if (isUnknown(mount)) return mount;
-      result.push(mount);
+      const resolved = withVolumeHostPath(mount, r.stack);
+      if (isUnknown(resolved)) return resolved;
+      result.push(resolved);
     }
     return sortMounts(result);
   });
@@ -292,6 +299,26 @@ export function modelFromTerraformService(input: TerraformServiceInput): Contain
     logConfig: field("log_driver", () => logConfig(r)),
     labels: field("labels", () => labels(r, input.body)),
     init: false,
+    groupAdd: field("groups", () =>
+      r.spec((spec) => {
+        const list = readStringList(`${AT}.groups`, spec.groups);
+        return isUnknown(list) ? list : sortedStrings(list ?? []);
+      }),
+    ),
+    sysctls: field("sysctl", () =>
+      r.spec((spec) => withDefault(readStringMap(`${AT}.sysctl`, spec.sysctl), {})),
+    ),
+    // docker_service has no cgroupns_mode, runtime or gpus: tasks get the daemon's defaults.
+    cgroupnsMode: "",
+    runtime: "",
+    gpus: [],
+    env: field("env", () =>
+      r.spec((spec) => {
+        const map = readStringMap(`${AT}.env`, spec.env);
+        if (isUnknown(map)) return map;
+        return sortedStrings(Object.entries(map ?? {}).map(([k, v]) => `${k}=${v}`));
+      }),
+    ),
   };
   if (generated === undefined) return model;
   // A dynamic block may generate any part of the spec: nothing read from it can be trusted.

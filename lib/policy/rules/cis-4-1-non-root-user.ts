@@ -23,6 +23,8 @@ export const CIS_4_1_NON_ROOT_USER: Rule = {
   remediation:
     "Set `user` to a numeric UID:GID such as 65534:65534 (HardenedContainer's default). " +
     "`Relax.runAsRoot(reason)` is the reasoned exception.",
+  blindSpots:
+    "The image's USER and /etc/passwd (an empty or named user fails instead of being resolved), and a daemon-wide user-namespace remap (userns-remap) that makes UID 0 unprivileged on the host.",
   check: (c) => {
     if (isUnknown(c.user)) return unknown(c.user);
     const user = c.user.trim();

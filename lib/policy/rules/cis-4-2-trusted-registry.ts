@@ -36,6 +36,8 @@ export const CIS_4_2_TRUSTED_REGISTRY: Rule = {
     "Pull from a trusted registry, or add it to the allowlist (`trustedRegistries` on " +
     "HardenedContainer or HardenedDockerChecks, the `hardened-docker:trustedRegistries` context, " +
     "or `--trusted-registry`); `Relax.untrustedRegistry(reason)` is the reasoned exception.",
+  blindSpots:
+    "Who can push to an allowed registry and what it serves; registry mirrors or pull-through caches configured in the daemon, which may serve the image from elsewhere.",
   check: (c, context) => {
     const allowed = context.trustedRegistries;
     if (allowed === undefined) {

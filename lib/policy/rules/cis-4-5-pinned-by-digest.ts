@@ -24,6 +24,8 @@ export const CIS_4_5_PINNED_BY_DIGEST: Rule = {
     'Reference the image by digest: `ContainerImage.pinned("repo@sha256:...")`, or resolve a ' +
     "tag to its digest with `ContainerImage.fromRegistryTag(...)`; add `{ signedBy: [key] }` to " +
     "deploy only what a trusted cosign key signed.",
+  blindSpots:
+    "Who built or signed the digest (HD-IMAGE-SIGNED checks that when keys are given); for a live container pulled by tag, which digest the tag named at pull time.",
   check: (c) => {
     if (isUnknown(c.image)) return unknown(c.image);
     if (c.image.pinnedByDigest) return pass(`pinned by digest: ${c.image.reference}`.slice(0, 200));

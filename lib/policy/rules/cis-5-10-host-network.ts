@@ -8,6 +8,8 @@ export const CIS_5_10_HOST_NETWORK: Rule = hostNamespaceRule({
   namespace: "network",
   attribute: "network_mode",
   read: (c) => c.networkMode,
+  blindSpots:
+    "The namespace another container shares with `container:<x>` (unknown); host reach through macvlan/ipvlan networks or network plugins.",
   rationale:
     "With the host's network namespace a container sees every host interface, can bind any host " +
     "port and reach services listening on loopback only.",

@@ -12,6 +12,8 @@ export const CIS_5_11_MEMORY_LIMIT: Rule = {
     "containers and host services killed by the OOM killer.",
   remediation:
     "Set `memory` (MB). HardenedContainer sets it from `resources.memoryMiB` (default 256).",
+  blindSpots:
+    "Whether the limit fits the workload and the host's memory; limits of a parent cgroup.",
   check: (c) => {
     if (isUnknown(c.memoryBytes)) return unknown(c.memoryBytes);
     if (c.memoryBytes > 0) return pass(`memory is limited to ${c.memoryBytes} bytes`);

@@ -14,6 +14,7 @@ export const CIS_5_12_CPU_PRIORITY: Rule = {
   remediation:
     "Set `cpu_shares`. HardenedContainer sets it from `resources.cpuShares` (default 512) as " +
     "well as the `resources.cpus` quota.",
+  blindSpots: "The host's CPU count, so whether shares and quotas leave room for other workloads.",
   check: (c) => {
     if (isUnknown(c.cpuShares)) return unknown(c.cpuShares);
     if (isUnknown(c.nanoCpus)) return unknown(c.nanoCpus);

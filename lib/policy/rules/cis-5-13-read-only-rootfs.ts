@@ -13,6 +13,7 @@ export const CIS_5_13_READ_ONLY_ROOTFS: Rule = {
   remediation:
     "Set `read_only = true` and give writable paths as tmpfs mounts. HardenedContainer does both " +
     "(`tmpSizeMiB`, `tmpfs`); `Relax.writableRootFilesystem` is the reasoned exception.",
+  blindSpots: "Writable paths through volumes, binds and tmpfs mounts (other rules judge those).",
   check: (c) => {
     if (isUnknown(c.readOnlyRootfs)) return unknown(c.readOnlyRootfs);
     return c.readOnlyRootfs

@@ -16,6 +16,8 @@ export const CIS_5_15_RESTART_POLICY: Rule = {
   remediation:
     'Set `restart = "on-failure"` and `max_retry_count` between 1 and 5. HardenedContainer does ' +
     "(`maxRestarts`, default 5).",
+  blindSpots:
+    "Restarts driven from outside the engine (systemd units, orchestrators, Terraform re-applies).",
   check: (c) => {
     const policy = c.restartPolicy;
     if (isUnknown(policy)) return unknown(policy);

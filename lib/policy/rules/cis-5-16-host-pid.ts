@@ -8,6 +8,8 @@ export const CIS_5_16_HOST_PID: Rule = hostNamespaceRule({
   namespace: "PID",
   attribute: "pid_mode",
   read: (c) => c.pidMode,
+  blindSpots:
+    "The PID namespace another container shares with `pid_mode = container:<x>` (unknown).",
   rationale:
     "With the host's PID namespace a container sees every host process and, as root, can signal " +
     "or trace them.",

@@ -14,6 +14,8 @@ export const CIS_5_19_ULIMITS: Rule = {
   remediation:
     "Set `ulimit` blocks (e.g. nofile, nproc). HardenedContainer sets both from " +
     "`resources.openFiles` and `resources.pids`.",
+  blindSpots:
+    "Ulimits the daemon applies by default (default-ulimits in daemon.json) when the container sets none.",
   check: (c) => {
     if (isUnknown(c.ulimits)) return unknown(c.ulimits);
     if (c.ulimits.length === 0) {

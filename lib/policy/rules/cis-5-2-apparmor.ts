@@ -21,7 +21,15 @@ export const CIS_5_2_APPARMOR: Rule = {
   remediation:
     "On an AppArmor host, keep Docker's default profile (docker-default) or name a profile with " +
     "an `apparmor=<profile>` security option; never `apparmor=unconfined` or privileged mode.",
+  blindSpots:
+    "From configuration, whether the hosts run AppArmor (not applicable unless the host is known); what a named profile allows, on any input.",
   check: (c, context) => {
+    // An explicit opt-out fails wherever it runs: the same configuration may reach an AppArmor host.
+    if (!isUnknown(c.securityOpt)) {
+      const option = apparmorOption(c.securityOpt);
+      if (option === "" || option === "unconfined")
+        return fail(`security option apparmor=${option} disables AppArmor`);
+    }
     if (context.hostHasAppArmor === false) {
       return notApplicable("not applicable: the host does not run AppArmor");
     }

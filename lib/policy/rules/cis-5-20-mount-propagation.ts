@@ -14,6 +14,8 @@ export const CIS_5_20_MOUNT_PROPAGATION: Rule = {
     "other way round), so a container can change what the host sees.",
   remediation:
     "Remove `bind_options.propagation = shared/rshared`. HardenedContainer binds with rprivate.",
+  blindSpots:
+    "Propagation of mounts the daemon or a volume plugin sets up, and of host mounts below a bind.",
   check: (c) => {
     if (isUnknown(c.mounts)) return unknown(c.mounts);
     const shared = c.mounts.filter((m) => SHARED.has(m.propagation));

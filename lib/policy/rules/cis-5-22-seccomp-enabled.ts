@@ -15,7 +15,11 @@ export const CIS_5_22_SECCOMP_ENABLED: Rule = {
   remediation:
     "Remove the `seccomp=unconfined` security option. HardenedContainer always sets its seccomp " +
     "allowlist (`seccomp`); allow a needed syscall with `Relax.allowSyscalls`.",
+  blindSpots:
+    "A profile given as a file path (cannot be read); a daemon whose default profile was replaced (`--seccomp-profile`), which applies when the container sets none.",
   check: (c) => {
+    if (isUnknown(c.privileged)) return unknown(c.privileged);
+    if (c.privileged) return fail("privileged is true: Docker runs the container without seccomp");
     if (isUnknown(c.securityOpt)) return unknown(c.securityOpt);
     const off = c.securityOpt.filter((o) => UNCONFINED_RE.test(o));
     if (off.length > 0) return fail(`seccomp is disabled: ${quoted(off)}`);

@@ -11,6 +11,7 @@ export const CIS_5_25_CGROUP_PARENT: Rule = {
     "A custom cgroup parent moves the container out of the cgroup Docker manages, so its limits " +
     "may be those of another group.",
   remediation: "Remove `cgroup_parent`. HardenedContainer never sets it.",
+  blindSpots: "What the named parent cgroup limits on the host.",
   check: (c) => {
     if (isUnknown(c.cgroupParent)) return unknown(c.cgroupParent);
     if (c.cgroupParent !== "") return fail(`cgroup parent is ${JSON.stringify(c.cgroupParent)}`);

@@ -18,6 +18,8 @@ export const CIS_5_26_NO_NEW_PRIVILEGES: Rule = {
   remediation:
     "Add the security option `no-new-privileges:true`. HardenedContainer always sets it and " +
     "offers no relaxation for it.",
+  blindSpots:
+    "The daemon's no-new-privileges default (daemon.json), which applies to containers that do not set it.",
   check: (c) => {
     if (isUnknown(c.securityOpt)) return unknown(c.securityOpt);
     const found = c.securityOpt

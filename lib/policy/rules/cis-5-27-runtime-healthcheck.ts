@@ -12,5 +12,7 @@ export const CIS_5_27_RUNTIME_HEALTHCHECK: Rule = {
   remediation:
     "Set `healthcheck` (HardenedContainer requires it); `Relax.noHealthcheck` is the reasoned " +
     "exception.",
+  blindSpots:
+    "A HEALTHCHECK baked into the image (synthesized input cannot see images); whether the check's command tests anything meaningful.",
   check: (c) => healthcheckVerdict(c, c.healthcheck),
 };

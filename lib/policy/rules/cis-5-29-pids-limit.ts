@@ -18,6 +18,8 @@ export const CIS_5_29_PIDS_LIMIT: Rule = {
   remediation:
     `Use HardenedContainer (\`resources.pids\`, default ${DEFAULTS.pids}), or run \`docker update --pids-limit ` +
     "N` on the container after each creation.",
+  blindSpots:
+    "For synthesized input, whether Terraform will run the PIDs-limit step (an apply-time `docker update`); limits of a parent cgroup.",
   check: (c) => {
     if (isUnknown(c.pidsLimit)) return unknown(c.pidsLimit);
     if (c.pidsLimit !== undefined && c.pidsLimit > 0) return pass(`PIDs limit is ${c.pidsLimit}`);

@@ -15,7 +15,14 @@ export const CIS_5_3_SELINUX: Rule = {
   remediation:
     "On an SELinux host, add a `label=type:<type>` (or `label=level:...`) security option to the " +
     "container; never `label=disable` or privileged mode.",
+  blindSpots:
+    "From configuration, whether the hosts enforce SELinux (not applicable unless the host is known); what the policy of a given type allows.",
   check: (c, context) => {
+    // An explicit opt-out fails wherever it runs: the same configuration may reach an SELinux host.
+    if (!isUnknown(c.securityOpt)) {
+      const disabled = c.securityOpt.filter((o) => /^label[=:]disable$/.test(o));
+      if (disabled.length > 0) return fail(`SELinux labeling is disabled (${quoted(disabled)})`);
+    }
     if (context.hostHasSELinux === false) {
       return notApplicable("not applicable: the host does not run SELinux");
     }

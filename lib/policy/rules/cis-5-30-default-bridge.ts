@@ -16,6 +16,8 @@ export const CIS_5_30_DEFAULT_BRIDGE: Rule = {
     "Attach the container to a user-defined network (`networks_advanced`; HardenedContainer " +
     "`networks`), or give it none (HardenedContainer uses network mode none when it publishes " +
     "no ports and joins no network).",
+  blindSpots:
+    "Whether a user-defined network is better isolated (inter-container communication, encryption): the network settings themselves.",
   check: (c) => {
     if (isUnknown(c.networkMode)) return unknown(c.networkMode);
     if (isUnknown(c.networks)) return unknown(c.networks);

@@ -8,6 +8,8 @@ export const CIS_5_31_HOST_USERNS: Rule = hostNamespaceRule({
   namespace: "user",
   attribute: "userns_mode",
   read: (c) => c.usernsMode,
+  blindSpots:
+    "The daemon's user-namespace remapping (userns-remap), which decides what `host` means.",
   rationale:
     "`userns_mode = host` opts the container out of user-namespace remapping where the daemon " +
     "uses it, so root in the container is root on the host.",

@@ -1,3 +1,4 @@
+import { engineSocketReachedBy, hostPathOfMount } from "../../container/host-paths";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, quoted, unknown } from "./support";
@@ -9,18 +10,24 @@ export const CIS_5_32_DOCKER_SOCKET: Rule = {
   level: "error",
   rationale:
     "Whoever reaches the Docker socket controls the engine and so the host: it can start a " +
-    "privileged container with the host's root filesystem.",
+    "privileged container with the host's root filesystem. A bind of the directory holding it " +
+    "(`/run`, `/var/run`) reaches it as well, read-only or not (a read-only bind does not stop " +
+    "`connect()`), and so does containerd's socket.",
   remediation:
     "Remove the mount of docker.sock. HardenedContainer `mounts` refuses it; give the workload a " +
     "narrow API instead.",
+  blindSpots:
+    "Engine endpoints under other names or paths (a TCP socket, a renamed socket file, a socket reached through a host symlink); what a named volume created outside the stack holds; volume plugins other than the local driver.",
   check: (c) => {
     if (isUnknown(c.mounts)) return unknown(c.mounts);
-    const socket = c.mounts.filter((m) => m.source.includes("docker.sock"));
-    if (socket.length > 0) {
-      return fail(
-        `mounts the Docker socket: ${quoted(socket.map((m) => `${m.source} -> ${m.target}`))}`,
-      );
-    }
+    const socket = c.mounts.flatMap((m) => {
+      const host = hostPathOfMount(m);
+      const reached = host === undefined ? undefined : engineSocketReachedBy(host);
+      if (reached === undefined) return [];
+      const what = m.type === "volume" ? `volume ${m.source} (binds ${host})` : m.source;
+      return [`${what} -> ${m.target}${reached !== host ? ` (reaches ${reached})` : ""}`];
+    });
+    if (socket.length > 0) return fail(`mounts the Docker socket: ${quoted(socket)}`);
     return pass("the Docker socket is not mounted");
   },
 };

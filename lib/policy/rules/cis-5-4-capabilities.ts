@@ -1,7 +1,7 @@
 import { DOCKER_DEFAULT_CAPABILITIES } from "../../provider/docker-provider-facts";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
-import { failAbout, normalizeCapability, pass, quoted, unknown } from "./support";
+import { fail, failAbout, normalizeCapability, pass, quoted, unknown } from "./support";
 
 const DEFAULT_SET: ReadonlySet<string> = new Set(DOCKER_DEFAULT_CAPABILITIES);
 
@@ -19,7 +19,11 @@ export const CIS_5_4_CAPABILITIES: Rule = {
     "Drop capabilities rather than add them: HardenedContainer drops ALL; grant a needed one " +
     "back with `Relax.addCapabilities([...], reason)`, which records the reason and waives " +
     "CIS-5.4 visibly.",
+  blindSpots:
+    "Capabilities regained through setuid binaries or file capabilities in the image when no-new-privileges is off (CIS 5.26 judges that); a daemon whose default capability set differs from Docker's.",
   check: (c) => {
+    if (isUnknown(c.privileged)) return unknown(c.privileged);
+    if (c.privileged) return fail("privileged is true: the container holds every capability");
     if (isUnknown(c.capAdd)) return unknown(c.capAdd);
     const added = c.capAdd.map(normalizeCapability);
     const dropsAll = isUnknown(c.capDrop)

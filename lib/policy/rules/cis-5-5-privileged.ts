@@ -13,6 +13,8 @@ export const CIS_5_5_PRIVILEGED: Rule = {
   remediation:
     "Remove `privileged` (or set it to false). HardenedContainer never runs privileged; add the " +
     "few capabilities the workload needs with `Relax.addCapabilities` instead.",
+  blindSpots:
+    "Equivalent power granted piecemeal (capabilities, devices, host namespaces, mounts): the other rules judge each.",
   check: (c) => {
     if (isUnknown(c.privileged)) return unknown(c.privileged);
     return c.privileged ? fail("privileged is true") : pass("privileged is false");

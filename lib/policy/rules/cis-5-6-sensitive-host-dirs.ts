@@ -1,22 +1,9 @@
-import { posix } from "path";
-import { SENSITIVE_HOST_PATHS } from "../../container/defaults";
+import { hostPathOfMount, sensitiveDirectoryOf } from "../../container/host-paths";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, quoted, unknown } from "./support";
 
-/** `/etc/../etc/` and `//etc` name `/etc`. */
-function normalizeHostPath(path: string): string {
-  const normalized = posix.normalize(path);
-  return normalized.length > 1 ? normalized.replace(/\/+$/, "") : normalized;
-}
-
-/** The sensitive directory a host path is, or is under (`/` only when it is `/` itself). */
-export function sensitiveDirectoryOf(hostPath: string): string | undefined {
-  const path = normalizeHostPath(hostPath);
-  return SENSITIVE_HOST_PATHS.find(
-    (dir) => path === dir || (dir !== "/" && path.startsWith(`${dir}/`)),
-  );
-}
+export { sensitiveDirectoryOf };
 
 /** CIS 5.6: sensitive host system directories are not mounted in containers. */
 export const CIS_5_6_SENSITIVE_HOST_DIRS: Rule = {
@@ -30,17 +17,20 @@ export const CIS_5_6_SENSITIVE_HOST_DIRS: Rule = {
   remediation:
     "Mount only application data: HardenedContainer `mounts` refuses these host paths. Give the " +
     "container its own copy of what it needs (a volume, or files in the image).",
+  blindSpots:
+    "What a named volume holds, and which host path a volume plugin other than the local driver binds (driver options are read from volumes declared in the stack, a live Swarm service's spec and, in `audit --host`, the engine's volume list); host symlinks that make an innocent path lead into a sensitive directory; a volume created outside the stack, in synthesized input.",
   check: (c) => {
     if (isUnknown(c.mounts)) return unknown(c.mounts);
     const hits = c.mounts
-      .filter((m) => m.type === "bind")
-      .map((m) => ({ m, dir: sensitiveDirectoryOf(m.source) }))
+      .map((m) => ({ m, host: hostPathOfMount(m) }))
+      .map((x) => ({ ...x, dir: x.host === undefined ? undefined : sensitiveDirectoryOf(x.host) }))
       .filter((x) => x.dir !== undefined)
       .map(
-        (x) => `${x.m.source} -> ${x.m.target}${x.dir !== x.m.source ? ` (under ${x.dir})` : ""}`,
+        (x) =>
+          `${x.m.type === "volume" ? `volume ${x.m.source} (binds ${x.host})` : x.m.source} -> ${x.m.target}${x.dir !== x.host ? ` (under ${x.dir})` : ""}`,
       );
     if (hits.length > 0) return fail(`mounts sensitive host directories: ${quoted(hits)}`);
-    const binds = c.mounts.filter((m) => m.type === "bind").length;
+    const binds = c.mounts.filter((m) => hostPathOfMount(m) !== undefined).length;
     return pass(
       binds === 0
         ? "no host directory is mounted"

@@ -15,6 +15,8 @@ export const CIS_5_7_SSHD: Rule = {
     "Engine's access control; `docker exec` does the job. Only a running container's process " +
     "list can show it, so synthesized configuration is not applicable.",
   remediation: "Do not start sshd in the image's command; use `docker exec` for maintenance.",
+  blindSpots:
+    "From configuration, what will run (decided only on a live host); on a live host, an sshd started after the process list was read or renamed.",
   check: (c) => {
     if (c.kind === "service") {
       return notApplicable(

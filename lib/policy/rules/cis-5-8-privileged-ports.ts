@@ -15,6 +15,8 @@ export const CIS_5_8_PRIVILEGED_PORTS: Rule = {
   remediation:
     "Publish on a host port above 1024 (`ports[].external`) and put a proxy in front if needed; " +
     "if the port must be low, use `Relax.privilegedPorts([port], reason)`.",
+  blindSpots:
+    "Low ports bound inside the container's own network namespace (HD-SYSCTLS judges the port floor); ports an image EXPOSEs under publish_all_ports (unknown).",
   check: (c) => {
     if (isUnknown(c.ports)) return unknown(c.ports);
     if (c.ports.length === 0) return pass("publishes no ports");

@@ -16,6 +16,7 @@ export const HD_AUDIT_LABELS: Rule = {
   remediation:
     "Set `audit` (owner, purpose, expires) on HardenedContainer, or the labels directly on the " +
     "docker_container.",
+  blindSpots: "Whether the labels are true: whoever writes the configuration writes them.",
   check: (c) => {
     if (isUnknown(c.labels)) return unknown(c.labels);
     const labels = c.labels;

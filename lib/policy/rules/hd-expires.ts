@@ -1,20 +1,35 @@
 import { AuditLabel } from "../../audit/labels";
 import { daysBetween, parseIsoDate, startOfUtcDay } from "../../audit/iso-date";
+import { DEFAULT_MAX_LIFETIME_DAYS } from "../../audit/resolve-audit-labels";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, unknown } from "./support";
 
-/** HD-EXPIRES: the container's expiry day has not passed. */
+/** The lifetime bound: the construct's default, or the one its label states (1 to 3650 days). */
+function lifetimeBound(label: string | undefined): { days: number; source: string } {
+  const days = label !== undefined && /^\d+$/.test(label.trim()) ? Number(label.trim()) : NaN;
+  if (days >= 1 && days <= 3650) {
+    return { days, source: `${AuditLabel.maxLifetimeDays} label` };
+  }
+  return { days: DEFAULT_MAX_LIFETIME_DAYS, source: "the construct's default bound" };
+}
+
+/** HD-EXPIRES: the container's expiry day has not passed and is not far in the future. */
 export const HD_EXPIRES: Rule = {
   id: "HD-EXPIRES",
   title: "Ensure that containers have not outlived their expiry date",
   level: "error",
   rationale:
     `A container should not run after the day in its ${AuditLabel.expires} label (YYYY-MM-DD, ` +
-    "UTC): forgotten workloads are unpatched workloads. A missing or unreadable date fails.",
+    "UTC): forgotten workloads are unpatched workloads. A missing or unreadable date fails, and so " +
+    `does a date more than ${DEFAULT_MAX_LIFETIME_DAYS} days ahead (the construct's bound; its ` +
+    `${AuditLabel.maxLifetimeDays} label, 1 to 3650, states another one), which would make the ` +
+    "label meaningless.",
   remediation:
     "Renew the container's `audit.expires` with a reason (or remove the container). The label " +
     "must be a real date written YYYY-MM-DD.",
+  blindSpots:
+    "Whether the expiry date is honest; the construct's max-lifetime label is taken as written (between 1 and 3650 days).",
   check: (c, context) => {
     if (isUnknown(c.labels)) return unknown(c.labels);
     const text = c.labels[AuditLabel.expires];
@@ -28,6 +43,12 @@ export const HD_EXPIRES: Rule = {
     const left = daysBetween(context.now, day);
     if (day.getTime() < startOfUtcDay(context.now).getTime()) {
       return fail(`expired on ${text.trim()} (${-left} days ago)`);
+    }
+    const bound = lifetimeBound(c.labels[AuditLabel.maxLifetimeDays]);
+    if (left > bound.days) {
+      return fail(
+        `expires on ${text.trim()}, in ${left} days: more than the ${bound.days} days allowed (${bound.source})`,
+      );
     }
     return pass(`expires on ${text.trim()} (in ${left} days)`);
   },

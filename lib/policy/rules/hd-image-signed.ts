@@ -21,6 +21,10 @@ export const HD_IMAGE_SIGNED: Rule = {
     "Sign the image's digest in the pipeline (`cosign sign --key cosign.key <repo>@sha256:...`) " +
     "and deploy it with `ContainerImage.pinned(ref, { signedBy: [key] })` or " +
     "`fromRegistryTag(..., { signedBy: [key] })`, which refuse an unsigned image before it runs.",
+  blindSpots:
+    "Synthesized stacks (not applicable there: the deploy-time verify-image step is what checks them); " +
+    "keyless (Fulcio/Rekor) signatures; who holds the trusted key; an image whose registry cannot be " +
+    "reached from the auditing machine (unknown).",
   check: (c, ctx) => {
     const signatures = ctx.imageSignatures;
     if (signatures === undefined) {

@@ -40,6 +40,8 @@ export const HD_LOG_ROTATION: Rule = {
   remediation:
     "Set `log_opts` max-size and max-file for json-file. HardenedContainer does (`logging`: " +
     "json-file, 10 MiB x 3 by default).",
+  blindSpots:
+    "The daemon's default log options (daemon.json log-opts) when the container sets none; where a remote log driver sends logs.",
   check: (c) => {
     if (isUnknown(c.logConfig)) return unknown(c.logConfig);
     const { type, options } = c.logConfig;

@@ -14,6 +14,7 @@ export const HD_MEMORY_SWAP: Rule = {
     "whole host and can write secrets from memory to disk.",
   remediation:
     "Set `memory_swap` equal to `memory`. HardenedContainer does (`resources.memoryMiB`).",
+  blindSpots: "Whether the host has swap at all, and its swappiness.",
   check: (c) => {
     if (isUnknown(c.memoryBytes)) return unknown(c.memoryBytes);
     if (isUnknown(c.memorySwapBytes)) return unknown(c.memorySwapBytes);

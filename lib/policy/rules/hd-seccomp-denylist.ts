@@ -5,6 +5,7 @@ import {
   SeccompProfileJson,
   undeniedSyscalls,
 } from "../../seccomp";
+import { namespaceCloneAllowed } from "../../seccomp/namespace-clone";
 import { ContainerModel } from "../model";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
@@ -49,7 +50,10 @@ function undeniedFor(
   }
   let result = byCaps.get(key);
   if (result === undefined) {
-    result = undeniedSyscalls(profile, DANGEROUS_SYSCALLS, { capabilities });
+    result = [
+      ...undeniedSyscalls(profile, DANGEROUS_SYSCALLS, { capabilities }),
+      ...namespaceCloneAllowed(profile, { capabilities }),
+    ];
     byCaps.set(key, result);
   }
   return result;
@@ -62,7 +66,8 @@ export const HD_SECCOMP_DENYLIST: Rule = {
   level: "error",
   rationale:
     `An inline profile (\`seccomp=<JSON>\`) must deny ${DANGEROUS_SYSCALLS.join(", ")} for every ` +
-    "argument and capability the container holds. Without a seccomp option Docker's default " +
+    "argument and capability the container holds, allow `clone` only without namespace flags " +
+    "and deny `clone3` (whose flags seccomp cannot read), as the shipped profile does. Without a seccomp option Docker's default " +
     "profile applies and the rule passes (it denies most of these, though it allows ptrace on " +
     "kernels 4.8 and later). A `seccomp=<path>` cannot be read from configuration (and the " +
     "provider passes it verbatim, so the container fails to start); privileged mode disables " +
@@ -70,6 +75,8 @@ export const HD_SECCOMP_DENYLIST: Rule = {
   remediation:
     "Use HardenedContainer's profile (`seccomp`, built with `SeccompProfile`); allow a needed " +
     "syscall with `Relax.allowSyscalls([name], reason)`.",
+  blindSpots:
+    "Profiles given as file paths; architecture- and kernel-gated rules (an allowing one is assumed to apply, a gated denial is not relied on); Docker's default profile when no option is set (passes); syscalls outside the list.",
   check: (c) => {
     if (isUnknown(c.privileged)) return unknown(c.privileged);
     if (c.privileged) return fail("privileged mode runs the container without seccomp");
@@ -110,7 +117,7 @@ export const HD_SECCOMP_DENYLIST: Rule = {
       }
     }
     return pass(
-      `the inline seccomp profile denies all ${DANGEROUS_SYSCALLS.length} escape syscalls`,
+      `the inline seccomp profile denies all ${DANGEROUS_SYSCALLS.length} escape syscalls and namespace-creating clone calls`,
     );
   },
 };

@@ -38,6 +38,7 @@ export const HD_TMPFS_OPTIONS: Rule = {
     "Declare writable paths with the `tmpfs` map and the options `rw,noexec,nosuid,nodev`. " +
     "HardenedContainer does (`tmpSizeMiB`, `tmpfs`); `Relax.executableTmpfs([path], reason)` is " +
     "the reasoned exception for noexec.",
+  blindSpots: "tmpfs mounts made by the image's entrypoint or at runtime.",
   check: (c) => {
     if (isUnknown(c.mounts)) return unknown(c.mounts);
     const writable = c.mounts.filter((m) => m.type === "tmpfs" && !m.readOnly);

@@ -77,13 +77,17 @@ export function hostNamespaceRule(options: {
   attribute: string;
   read: (container: ContainerModel) => Maybe<string>;
   rationale: string;
+  blindSpots?: string;
   level?: Level;
+  /** Modes other than `host` that fail too, with what they open. */
+  failModes?: Readonly<Record<string, string>>;
 }): Rule {
   return {
     id: options.id,
     title: options.title,
     level: options.level ?? "error",
     rationale: options.rationale,
+    ...(options.blindSpots !== undefined ? { blindSpots: options.blindSpots } : {}),
     remediation:
       `Remove \`${options.attribute}\` ("host") from the container. HardenedContainer never ` +
       `shares a host namespace and offers no relaxation for it.`,
@@ -94,6 +98,16 @@ export function hostNamespaceRule(options: {
         return fail(
           `${options.attribute} is "host": the container shares the host's ${options.namespace} namespace`,
         );
+      }
+      const opens = options.failModes?.[mode.toLowerCase()];
+      if (opens !== undefined) {
+        return fail(`${options.attribute} is ${JSON.stringify(mode)}: ${opens}`);
+      }
+      if (mode.toLowerCase().startsWith("container:")) {
+        return {
+          status: "unknown",
+          message: `${options.attribute} is ${JSON.stringify(mode)}: the container joins the ${options.namespace} namespace of another container, whose own configuration decides whether it is the host's`,
+        };
       }
       return pass(
         mode === ""

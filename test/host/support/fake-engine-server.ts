@@ -46,6 +46,12 @@ export async function startFakeEngineServer(options: FakeServerOptions): Promise
     };
     if (path === "/_ping") return void response.end("OK");
     if (path === "/info") return json(200, { SecurityOptions: ["name=seccomp,profile=default"] });
+    // An engine with no volumes, no user-defined networks, and not a swarm manager.
+    if (path === "/volumes") return json(200, { Volumes: [], Warnings: null });
+    if (path === "/networks") return json(200, []);
+    if (path === "/services") {
+      return json(503, { message: "This node is not a swarm manager." });
+    }
     if (path === "/containers/json") {
       return json(
         200,

@@ -70,6 +70,7 @@ describe("the pairs cover failing verdicts too", () => {
       "CIS-4.1",
       "CIS-4.5",
       "CIS-4.6",
+      "CIS-5.2",
       "CIS-5.4",
       "CIS-5.5",
       "CIS-5.6",

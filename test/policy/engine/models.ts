@@ -43,6 +43,12 @@ export function containerModel(overrides: Partial<ContainerModel> = {}): Contain
     logConfig: { type: "json-file", options: { "max-size": "10m", "max-file": "3" } },
     labels: {},
     init: true,
+    groupAdd: [],
+    sysctls: {},
+    cgroupnsMode: "",
+    runtime: "",
+    gpus: [],
+    env: [],
     ...overrides,
   };
 }

@@ -4,11 +4,33 @@ import { ruleCases } from "./support/policy-harness";
 
 const hardened = `seccomp=${SeccompProfile.hardenedDefault().toJson()}`;
 const ptraceAllowed = `seccomp=${SeccompProfile.hardenedDefault().allow(["ptrace"]).toJson()}`;
-/** A deny-list profile: allow everything, deny exactly the dangerous syscalls. */
+/** The CLONE_NEW* flags, one bit each. */
+const NAMESPACE_FLAGS = [
+  0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000,
+];
+/**
+ * A deny-list profile: allow everything, deny exactly the dangerous syscalls, `clone3`, and
+ * `clone` whenever its flags carry a CLONE_NEW* bit (one rule per flag).
+ */
 const denyList = `seccomp=${JSON.stringify({
   defaultAction: "SCMP_ACT_ALLOW",
-  syscalls: [{ names: [...DANGEROUS_SYSCALLS], action: "SCMP_ACT_ERRNO" }],
+  syscalls: [
+    { names: [...DANGEROUS_SYSCALLS, "clone3"], action: "SCMP_ACT_ERRNO" },
+    ...NAMESPACE_FLAGS.map((flag) => ({
+      names: ["clone"],
+      action: "SCMP_ACT_ERRNO",
+      args: [{ index: 0, value: flag, valueTwo: flag, op: "SCMP_CMP_MASKED_EQ" }],
+    })),
+  ],
 })}`;
+/** The shipped profile with one rule added that allows `names` unconditionally. */
+function shippedPlus(names: string[]): string {
+  const profile = JSON.parse(SeccompProfile.hardenedDefault().toJson()) as {
+    syscalls: unknown[];
+  };
+  profile.syscalls.push({ names, action: "SCMP_ACT_ALLOW" });
+  return `seccomp=${JSON.stringify(profile)}`;
+}
 /** A deny-list that misses mount and only denies unshare for some arguments. */
 const leaky = `seccomp=${JSON.stringify({
   defaultAction: "SCMP_ACT_ALLOW",
@@ -32,7 +54,7 @@ describe("HD-SECCOMP-DENYLIST", () => {
       raw: { config: { securityOpts: ["no-new-privileges:true", hardened] } },
       tf: { security_opts: [hardened] },
       status: "pass",
-      message: /denies all 20/,
+      message: /denies all 31 escape syscalls and namespace-creating clone calls/,
     },
     { name: "an allowlist profile (compliant fixture)", tf: {}, status: "pass" },
     {
@@ -57,6 +79,49 @@ describe("HD-SECCOMP-DENYLIST", () => {
       tf: { security_opts: [leaky] },
       status: "fail",
       message: /does not deny "mount", "unshare"/,
+    },
+    {
+      name: "the shipped profile plus the new mount API",
+      tf: {
+        security_opts: [shippedPlus(["fsopen", "fsconfig", "fsmount", "move_mount", "open_tree"])],
+      },
+      status: "fail",
+      message: /does not deny "fsopen", "fsconfig", "fsmount", "move_mount", "open_tree"/,
+    },
+    {
+      name: "the shipped profile plus io_uring and chroot",
+      tf: {
+        security_opts: [
+          shippedPlus(["io_uring_setup", "io_uring_enter", "io_uring_register", "chroot"]),
+        ],
+      },
+      status: "fail",
+      message: /"io_uring_setup", "io_uring_enter", "io_uring_register", "chroot"/,
+    },
+    {
+      name: "the shipped profile plus clone without a flags condition",
+      tf: { security_opts: [shippedPlus(["clone"])] },
+      status: "fail",
+      message: /does not deny "clone \(with namespace flags\)"$/,
+    },
+    {
+      name: "the shipped profile plus clone3",
+      tf: { security_opts: [shippedPlus(["clone3"])] },
+      status: "fail",
+      message: /does not deny "clone3"$/,
+    },
+    {
+      name: "a deny-list that denies the names but lets clone create namespaces",
+      tf: {
+        security_opts: [
+          `seccomp=${JSON.stringify({
+            defaultAction: "SCMP_ACT_ALLOW",
+            syscalls: [{ names: [...DANGEROUS_SYSCALLS], action: "SCMP_ACT_ERRNO" }],
+          })}`,
+        ],
+      },
+      status: "fail",
+      message: /"clone \(with namespace flags\)", "clone3"/,
     },
     {
       name: "seccomp=unconfined",

@@ -18,10 +18,22 @@ describe("CIS-5.2 AppArmor", () => {
     },
     {
       name: "host without AppArmor",
-      tf: { security_opts: ["apparmor=unconfined"] },
+      tf: { security_opts: ["no-new-privileges:true"] },
       context: { hostHasAppArmor: false },
       status: "not-applicable",
       message: /^not applicable: the host does not run AppArmor$/,
+    },
+    {
+      name: "explicit apparmor=unconfined on a host without AppArmor (the same config may reach one)",
+      tf: { security_opts: ["apparmor=unconfined"] },
+      context: { hostHasAppArmor: false },
+      status: "fail",
+      message: /apparmor=unconfined disables AppArmor/,
+    },
+    {
+      name: "explicit apparmor:unconfined where the host is unknown (synthesized input)",
+      tf: { security_opts: ["apparmor:unconfined"] },
+      status: "fail",
     },
     {
       name: "AppArmor host, Docker's default profile",

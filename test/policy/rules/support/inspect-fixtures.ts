@@ -47,7 +47,7 @@ export function compliantInspect(): InspectJson {
       AutoRemove: false,
       CapAdd: null,
       CapDrop: ["ALL"],
-      CgroupnsMode: "host",
+      CgroupnsMode: "private",
       IpcMode: "private",
       Cgroup: "",
       PidMode: "",

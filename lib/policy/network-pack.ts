@@ -1,0 +1,47 @@
+import { Finding } from "./findings";
+import { NetworkModel, NetworkRule } from "./network-model";
+import { HD_BRIDGE_ICC } from "./network-rules/hd-bridge-icc";
+import { HD_OVERLAY_ENCRYPTED } from "./network-rules/hd-overlay-encrypted";
+import { Level, Verdict } from "./rule";
+
+/** The rules on networks: overlay encryption and inter-container traffic on bridges. */
+export const NETWORK_RULES: readonly NetworkRule[] = [HD_OVERLAY_ENCRYPTED, HD_BRIDGE_ICC];
+
+function runCheck(rule: NetworkRule, network: NetworkModel): Verdict {
+  try {
+    return rule.check(network);
+  } catch (error) {
+    return {
+      status: "unknown",
+      message: `the rule failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}
+
+/** One finding per network rule and network, after level overrides. */
+export function evaluateNetworks(
+  networks: readonly NetworkModel[],
+  options: {
+    readonly rules?: readonly NetworkRule[];
+    readonly levels?: Readonly<Record<string, Level>>;
+  } = {},
+): Finding[] {
+  const rules = options.rules ?? NETWORK_RULES;
+  const findings: Finding[] = [];
+  for (const network of networks) {
+    for (const rule of rules) {
+      const verdict = runCheck(rule, network);
+      findings.push({
+        ruleId: rule.id,
+        title: rule.title,
+        level: options.levels?.[rule.id] ?? rule.level,
+        status: verdict.status,
+        resource: network.resource,
+        ...(network.constructPath !== undefined ? { constructPath: network.constructPath } : {}),
+        message: verdict.message,
+        remediation: rule.remediation,
+      });
+    }
+  }
+  return findings;
+}
