@@ -6,8 +6,7 @@ import { z } from "zod";
 import { Clock, systemClock } from "../audit/clock";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedDockerValidationError, problemsFromZod } from "../validation/validation-error";
-import { modelsFromTerraformJson } from "./adapters/terraform-json";
-import { evaluate, inputProblemFinding } from "./engine";
+import { auditStacks, stackFromObject } from "./audit-stacks";
 import { blockingFindings, Finding, isAtLeast } from "./findings";
 import { DEFAULT_RULES } from "./pack";
 import { writeReports, WrittenReports } from "./reports";
@@ -41,10 +40,18 @@ export interface HardenedDockerChecksOptions {
    */
   readonly failOn?: Level;
   /**
-   * Treat `unknown` findings at or above `failOn` like failures.
-   * @default false — they are annotated as warnings and listed in every report.
+   * Let `unknown` findings at or above `failOn` through: annotated as warnings instead of
+   * errors, and every report says how many were let through.
+   * @default false — a gate that cannot read a value does not pass it: an unknown at or above
+   * `failOn` (a token only known at apply time, a `dynamic` block, a module) fails the synth
+   * like a failure.
    */
-  readonly failOnUnknown?: boolean;
+  readonly allowUnknown?: boolean;
+  /**
+   * @deprecated unknown findings block by default; `true` is accepted and changes nothing, use
+   * `allowUnknown: true` to let them through.
+   */
+  readonly failOnUnknown?: true;
   /**
    * Where `applyTo` writes the reports.
    * @default "<app outdir>/hardened-docker"
@@ -75,7 +82,13 @@ const optionsSchema = z
       .optional(),
     trustedRegistries: z.array(z.string().min(1)).optional(),
     failOn: z.enum(["error", "warning", "info"]).optional(),
-    failOnUnknown: z.boolean().optional(),
+    allowUnknown: z.boolean().optional(),
+    failOnUnknown: z
+      .literal(true, {
+        error:
+          "failOnUnknown is gone: unknown findings block by default; pass allowUnknown: true to let them through",
+      })
+      .optional(),
     reportDir: z.string().min(1).optional(),
   })
   .strict();
@@ -163,7 +176,7 @@ export class HardenedDockerChecks {
           {
             rules: checked.rules ?? DEFAULT_RULES,
             failOn: checked.failOn,
-            failOnUnknown: checked.failOnUnknown,
+            allowUnknown: checked.allowUnknown === true,
             ...(bypassed !== undefined ? { gateBypassed: bypassed } : {}),
           },
         );
@@ -229,22 +242,17 @@ export function checkStack(
   options: HardenedDockerChecksOptions = {},
 ): Finding[] {
   const checked = parseOptions(stack, options);
-  const { models, problems } = modelsFromTerraformJson(stack.toTerraform());
-  const findings = [
-    ...problems.map((p) => inputProblemFinding(p)),
-    ...evaluate(models, {
-      rules: checked.rules,
-      levels: checked.levels,
-      suppressions: Suppressions.collect(stack),
-      context: {
-        now: (checked.clock ?? systemClock).now(),
-        ...(checked.trustedRegistries !== undefined
-          ? { trustedRegistries: checked.trustedRegistries }
-          : {}),
-      },
-    }),
-  ];
-  return findings.map((f) => ({ ...f, stack: stack.node.id }));
+  return auditStacks([stackFromObject(stack.node.id, stack.toTerraform())], {
+    ...(checked.rules !== undefined ? { rules: checked.rules } : {}),
+    ...(checked.levels !== undefined ? { levels: checked.levels } : {}),
+    suppressions: Suppressions.collect(stack),
+    context: {
+      now: (checked.clock ?? systemClock).now(),
+      ...(checked.trustedRegistries !== undefined
+        ? { trustedRegistries: checked.trustedRegistries }
+        : {}),
+    },
+  });
 }
 
 /** Evaluates every stack of an app (see {@link checkStack}). */
@@ -302,7 +310,7 @@ function annotate(
       `[${f.ruleId}] ${where}: ${f.status === "unknown" ? "could not be determined: " : ""}` +
       `${f.message}. Fix: ${f.remediation}`;
     const blocks =
-      isAtLeast(f.level, failOn) && (f.status === "fail" || options.failOnUnknown === true);
+      isAtLeast(f.level, failOn) && (f.status === "fail" || options.allowUnknown !== true);
     const type = blocks
       ? AnnotationMetadataEntryType.ERROR
       : f.level === "info" && f.status === "fail"

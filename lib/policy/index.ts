@@ -18,7 +18,8 @@ export { modelsFromTerraformJson } from "./adapters/terraform-json";
 export { modelFromInspect } from "./adapters/inspect";
 export { modelFromServiceSpec, ServiceSpecOptions } from "./adapters/service-spec";
 export { SERVICE_NOT_ENFORCEABLE } from "./service-limits";
-export { loadSynthesizedStacks, SynthInputError } from "./adapters/synth-loader";
+export { loadSynthesizedStacks, SynthInputError } from "../synth";
+export { auditStacks, AuditStacksOptions, StackToAudit, stackFromObject } from "./audit-stacks";
 export {
   ENGINE_RULES,
   evaluate,

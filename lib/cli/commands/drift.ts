@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { concurrencyOption, filterOption, filtersFrom, withEngine } from "../host-options";
 import { detectDrift, hasDrift, renderDriftText } from "../../host/drift";
-import { loadSynthesizedStacks, SynthInputError } from "../../policy/adapters/synth-loader";
+import { loadSynthesizedStacks, SynthInputError } from "../../synth";
 import { CliIo, ExitCode, oneLine, UsageError } from "../output";
 
 /** Options of `hardened-docker drift`, as commander parses them. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { countByStatus, Finding } from "../findings";
+import { BlockingOptions, countByStatus, Finding, unknownsLetThrough } from "../findings";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
 const levelSchema = z.enum(["error", "warning", "info"]);
@@ -26,6 +26,7 @@ export const jsonReportSchema = z.object({
       constructPath: z.string().optional(),
       stack: z.string().optional(),
       file: z.string().optional(),
+      line: z.number().int().positive().optional(),
       suppression: z
         .object({
           reason: z.string().min(1),
@@ -38,6 +39,8 @@ export const jsonReportSchema = z.object({
   ),
   /** Present when this run's verdict cannot be trusted as a gate, saying why. */
   gateBypassed: z.string().min(1).optional(),
+  /** Present when unknowns that would block were let through (`allowUnknown`): how many. */
+  unknownsLetThrough: z.number().int().positive().optional(),
   summary: z
     .object({
       pass: z.number().int().nonnegative(),
@@ -54,12 +57,14 @@ export type JsonReport = z.infer<typeof jsonReportSchema>;
 /** Builds the JSON report object (see {@link jsonReportSchema} for the contract). */
 export function buildJsonReport(
   findings: readonly Finding[],
-  options: { readonly gateBypassed?: string } = {},
+  options: { readonly gateBypassed?: string } & BlockingOptions = {},
 ): JsonReport {
+  const letThrough = unknownsLetThrough(findings, options).length;
   return {
     tool: TOOL_NAME,
     version: toolVersion(),
     ...(options.gateBypassed !== undefined ? { gateBypassed: options.gateBypassed } : {}),
+    ...(letThrough > 0 ? { unknownsLetThrough: letThrough } : {}),
     findings: findings.map((f) => ({
       ruleId: f.ruleId,
       level: f.level,
@@ -71,6 +76,7 @@ export function buildJsonReport(
       ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
       ...(f.stack !== undefined ? { stack: f.stack } : {}),
       ...(f.file !== undefined ? { file: f.file } : {}),
+      ...(f.line !== undefined ? { line: f.line } : {}),
       ...(f.suppression !== undefined ? { suppression: { ...f.suppression } } : {}),
     })),
     summary: countByStatus(findings),
@@ -80,7 +86,7 @@ export function buildJsonReport(
 /** The JSON report as text (two-space indented, trailing newline). */
 export function renderJsonReport(
   findings: readonly Finding[],
-  options: { readonly gateBypassed?: string } = {},
+  options: { readonly gateBypassed?: string } & BlockingOptions = {},
 ): string {
   return `${JSON.stringify(buildJsonReport(findings, options), null, 2)}\n`;
 }

@@ -1,4 +1,10 @@
-import { blockingFindings, BlockingOptions, countByStatus, Finding } from "../findings";
+import {
+  blockingFindings,
+  BlockingOptions,
+  countByStatus,
+  Finding,
+  letThroughNotice,
+} from "../findings";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
 /** Options of {@link renderTextReport}. */
@@ -86,6 +92,8 @@ export function renderTextReport(
       : `${paint("WARN")} Result: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"} ` +
           `(at level ${options.failOn ?? "error"} or above)`,
   );
+  const letThrough = letThroughNotice(findings, options);
+  if (letThrough !== undefined) lines.push(`${paint("WARN")} ${letThrough}`);
   return `${lines.join("\n")}\n`;
 }
 
