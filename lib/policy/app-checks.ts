@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Clock, systemClock } from "../audit/clock";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedDockerValidationError, problemsFromZod } from "../validation/validation-error";
+import { loadSynthesizedStacks } from "../synth";
 import { auditStacks, stackFromObject } from "./audit-stacks";
 import { blockingFindings, Finding, isAtLeast } from "./findings";
 import { DEFAULT_RULES } from "./pack";
@@ -153,8 +154,10 @@ export class HardenedDockerChecks {
           annotate(stack, findings, checked);
         });
       }
+      let synthesized = false;
       try {
         originalSynth();
+        synthesized = true;
       } catch (error) {
         // cdktf throws on error annotations when run without its CLI: keep its message (which
         // lists each finding) and drop the trace through cdktf's internals.
@@ -166,7 +169,9 @@ export class HardenedDockerChecks {
         const all = [...perStack.entries()].flatMap(([stack, findings]) => {
           const relativePath = app.manifest.stacks[stack.node.id]?.synthesizedStackPath;
           const file = relativePath !== undefined ? join(app.outdir, relativePath) : undefined;
-          return findings.map((f) => (file !== undefined ? { ...f, file } : f));
+          if (file === undefined) return findings;
+          // Lines only from a file this synth wrote (a failed synth may leave an older one).
+          return synthesized ? locatedIn(file, findings) : findings.map((f) => ({ ...f, file }));
         });
         const blocking = blockingFindings(all, checked);
         const bypassed = gateBypassed(blocking.length);
@@ -203,6 +208,24 @@ export class HardenedDockerChecks {
 }
 
 const lastReports = new WeakMap<App, WrittenReports>();
+
+/**
+ * The findings with `file` set to the synthesized stack file and, when it can be read back,
+ * `line` set to where each resource's body starts (for SARIF code-scanning locations).
+ */
+function locatedIn(file: string, findings: readonly Finding[]): Finding[] {
+  let locate: ((address: string) => { line?: number } | undefined) | undefined;
+  try {
+    const [written] = loadSynthesizedStacks(file).stacks;
+    locate = written?.locate.bind(written);
+  } catch {
+    locate = undefined; // not written (synth failed before): file only
+  }
+  return findings.map((f) => {
+    const line = locate?.(f.resource)?.line;
+    return { ...f, file, ...(line !== undefined ? { line } : {}) };
+  });
+}
 
 /** The variable cdktf's own error message suggests; with it, error annotations do not fail synth. */
 export const CONTINUE_SYNTH_VARIABLE = "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS";
