@@ -13,6 +13,18 @@ import { SynthInputError } from "./synth-input-error";
 /** Objects and arrays nested deeper than this are refused (Terraform JSON is a few levels deep). */
 export const MAX_JSON_DEPTH = 128;
 
+/**
+ * Values (objects, arrays, strings, numbers...) one file may hold: 2,000,000. A synthesized
+ * stack of 1,000 hardened containers holds about 100,000; a file of millions of tiny objects
+ * would cost seconds and gigabytes to build, so it is refused before that.
+ */
+export const MAX_JSON_VALUES = 2_000_000;
+
+/** Lines are remembered for objects this shallow: resource bodies sit at depth 5 to 8. */
+const LINE_DEPTH = 8;
+
+const LINE = Symbol("hardened-docker/line");
+
 /** A parsed JSON document and the 1-based line where each of its objects starts. */
 export interface ParsedJson {
   readonly value: unknown;
@@ -24,7 +36,7 @@ class Abort extends Error {}
 
 /** Parses `text` (the content of `file`), or throws a one-line {@link SynthInputError}. */
 export function parseStrictJson(text: string, file: string): ParsedJson {
-  const lines = new WeakMap<object, number>();
+  let values = 0;
   const stack: { container: Record<string, unknown> | unknown[]; key?: string }[] = [];
   let root: unknown;
   let seenRoot = false;
@@ -35,6 +47,12 @@ export function parseStrictJson(text: string, file: string): ParsedJson {
   };
 
   const put = (value: unknown): void => {
+    values += 1;
+    if (values > MAX_JSON_VALUES) {
+      fail(
+        `more than ${MAX_JSON_VALUES.toLocaleString("en")} values; a synthesized stack holds far fewer`,
+      );
+    }
     const top = stack[stack.length - 1];
     if (top === undefined) {
       root = value;
@@ -65,7 +83,10 @@ export function parseStrictJson(text: string, file: string): ParsedJson {
             fail(`line ${startLine + 1}: nested more than ${MAX_JSON_DEPTH} levels deep`);
           }
           const object: Record<string, unknown> = {};
-          lines.set(object, startLine + 1);
+          if (stack.length < LINE_DEPTH) {
+            // Not enumerable: invisible to Object.entries, spreads and JSON.stringify.
+            Object.defineProperty(object, LINE, { value: startLine + 1 });
+          }
           put(object);
           stack.push({ container: object });
         },
@@ -111,5 +132,8 @@ export function parseStrictJson(text: string, file: string): ParsedJson {
   if (failure !== undefined) {
     throw new SynthInputError(`${file}: not valid Terraform JSON (${failure})`);
   }
-  return { value: root, lineOf: (object) => lines.get(object) };
+  return {
+    value: root,
+    lineOf: (object) => (object as { [LINE]?: number })[LINE],
+  };
 }

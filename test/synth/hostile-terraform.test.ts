@@ -291,4 +291,13 @@ describe("inputs that are not regular files", () => {
     expect(result.stderr).toMatch(/a character device, not a regular file/);
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
   });
+
+  it("refuses a file of millions of small objects in seconds, not minutes", async () => {
+    const file = write("small.tf.json", `{"resource":[${"{},".repeat(2_100_000)}{}]}`);
+    const started = Date.now();
+    const result = await audit(file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/more than 2,000,000 values/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
 });
