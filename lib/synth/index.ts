@@ -3,7 +3,7 @@
  * every shape Terraform's JSON syntax accepts. `audit --synth`, `drift`, `up`/`down` and the app
  * checks all read through it.
  */
-export { loadSynthesizedStacks, SynthesizedStack } from "./load-stacks";
+export { loadSynthesizedStacks, loadTerraformInput, SynthesizedStack } from "./load-stacks";
 export { SynthInputError } from "./synth-input-error";
 export {
   readTerraformConfig,

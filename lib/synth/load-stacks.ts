@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from "fs";
 import { basename, dirname, join, resolve } from "path";
 import { isRecord } from "../policy/adapters/terraform-values";
+import { parseHclFile } from "./hcl";
 import { parseStrictJson, ParsedJson } from "./parse-json";
 import { insideFolder, ReadBudget, readBoundedFile } from "./read-file";
 import { SynthInputError } from "./synth-input-error";
@@ -50,6 +51,27 @@ function readJsonFile(file: string, what: string, budget: ReadBudget): ParsedJso
   return parseStrictJson(readBoundedFile(file, what, budget), file);
 }
 
+/** Reads one `.tf` file as JSON, or refuses it. */
+type HclReader = (file: string) => ParsedJson;
+
+/** The synchronous reader has no HCL parser: `.tf` files are refused, never skipped. */
+const refuseHcl: HclReader = (file) => {
+  throw new SynthInputError(
+    `${file}: an HCL file, which this reader does not read synchronously: use \`hardened-docker audit --synth\` (which reads HCL) or convert it to .tf.json`,
+  );
+};
+
+interface LoadContext {
+  readonly budget: ReadBudget;
+  readonly hcl: HclReader;
+}
+
+function readConfigFile(file: string, context: LoadContext): ParsedJson {
+  return file.endsWith(".tf")
+    ? context.hcl(file)
+    : readJsonFile(file, "the Terraform configuration", context.budget);
+}
+
 function toStack(
   name: string,
   file: string,
@@ -87,7 +109,7 @@ function readStackFolder(
   folder: string,
   name: string,
   main: string | undefined,
-  budget: ReadBudget,
+  context: LoadContext,
 ): SynthesizedStack {
   let entries: string[];
   try {
@@ -106,11 +128,6 @@ function readStackFolder(
         `${file}: Terraform merges override files into the resources they name, which this audit does not do: fold it into the configuration or remove it`,
       );
     }
-    if (entry.endsWith(".tf")) {
-      throw new SynthInputError(
-        `${file}: Terraform also loads this HCL file with the stack, which this audit does not read: convert it to .tf.json or move it out of the stack's folder`,
-      );
-    }
     if (main !== undefined && resolve(file) === resolve(main)) continue;
     files.push(file);
   }
@@ -120,19 +137,16 @@ function readStackFolder(
       `${folder}: holds no *.tf.json file: pass a cdktf.out folder or a cdk.tf.json file`,
     );
   }
-  const parsed = ordered.map((file) => ({
-    file,
-    parsed: readJsonFile(file, "the Terraform configuration", budget),
-  }));
+  const parsed = ordered.map((file) => ({ file, parsed: readConfigFile(file, context) }));
   return toStack(name, ordered[0] as string, parsed);
 }
 
 function fromManifest(
   folder: string,
   manifestFile: string,
-  budget: ReadBudget,
+  context: LoadContext,
 ): SynthesizedStack[] {
-  const manifest = readJsonFile(manifestFile, "the cdktf manifest", budget).value;
+  const manifest = readJsonFile(manifestFile, "the cdktf manifest", context.budget).value;
   const stacks = isRecord(manifest) ? manifest.stacks : undefined;
   if (!isRecord(stacks)) {
     throw new SynthInputError(
@@ -149,7 +163,7 @@ function fromManifest(
     }
     const file = insideFolder(folder, resolve(folder, path), `the file of stack ${shownKey}`);
     const name = isRecord(entry) && typeof entry.name === "string" ? entry.name : key;
-    return readStackFolder(dirname(file), name, file, budget);
+    return readStackFolder(dirname(file), name, file, context);
   });
 }
 
@@ -163,7 +177,7 @@ function hasTerraformFiles(folder: string): boolean {
   }
 }
 
-function fromFolder(folder: string, budget: ReadBudget): SynthesizedStack[] {
+function fromFolder(folder: string, context: LoadContext): SynthesizedStack[] {
   const stacksDir = join(folder, "stacks");
   const found: SynthesizedStack[] = [];
   let stackNames: string[] = [];
@@ -182,12 +196,12 @@ function fromFolder(folder: string, budget: ReadBudget): SynthesizedStack[] {
       isStack = false;
     }
     if (!isStack) continue;
-    found.push(readStackFolder(stackFolder, entry, exists(main) ? main : undefined, budget));
+    found.push(readStackFolder(stackFolder, entry, exists(main) ? main : undefined, context));
   }
   if (found.length === 0 && hasTerraformFiles(folder)) {
     const main = join(folder, "cdk.tf.json");
     found.push(
-      readStackFolder(folder, basename(resolve(folder)), exists(main) ? main : undefined, budget),
+      readStackFolder(folder, basename(resolve(folder)), exists(main) ? main : undefined, context),
     );
   }
   if (found.length === 0) {
@@ -212,15 +226,42 @@ function exists(path: string): boolean {
  * `stacks/<name>` folders when there is no manifest), a stack folder, a `cdk.tf.json` (read with
  * the other `*.tf.json` of its folder, as Terraform would) or any other single `.json` file.
  * Throws {@link SynthInputError} (one line, never quoting the files) for unreadable input and
- * for configurations Terraform would refuse or this reader cannot read in full.
+ * for configurations Terraform would refuse or this reader cannot read in full. HCL (`.tf`)
+ * files are refused here; {@link loadTerraformInput} reads them.
  */
 export function loadSynthesizedStacks(path: string): { stacks: SynthesizedStack[] } {
+  return load(path, refuseHcl);
+}
+
+/**
+ * {@link loadSynthesizedStacks}, reading HCL as well: `cdktf synth --hcl` output and hand-written
+ * `.tf` files (through `@cdktf/hcl2json`; expressions become `${...}` strings, read as unknown).
+ */
+export async function loadTerraformInput(path: string): Promise<{ stacks: SynthesizedStack[] }> {
+  const converted = new Map<string, ParsedJson>();
+  for (;;) {
+    let needed: string | undefined;
+    try {
+      return load(path, (file) => {
+        const done = converted.get(file);
+        if (done !== undefined) return done;
+        needed = file;
+        throw new SynthInputError(`${file}: HCL not converted yet`);
+      });
+    } catch (error) {
+      if (needed === undefined || converted.has(needed)) throw error;
+      converted.set(needed, await parseHclFile(needed));
+    }
+  }
+}
+
+function load(path: string, hcl: HclReader): { stacks: SynthesizedStack[] } {
   if (typeof path !== "string" || path.trim() === "") {
     throw new SynthInputError(
       `the synth path is ${JSON.stringify(path)}: pass a cdktf.out folder or a cdk.tf.json file`,
     );
   }
-  const budget = new ReadBudget();
+  const context: LoadContext = { budget: new ReadBudget(), hcl };
   let isFolder: boolean;
   try {
     isFolder = statSync(path).isDirectory();
@@ -233,20 +274,17 @@ export function loadSynthesizedStacks(path: string): { stacks: SynthesizedStack[
   if (isFolder) {
     const manifest = join(path, "manifest.json");
     return {
-      stacks: exists(manifest) ? fromManifest(path, manifest, budget) : fromFolder(path, budget),
+      stacks: exists(manifest) ? fromManifest(path, manifest, context) : fromFolder(path, context),
     };
   }
   const file = basename(path);
-  if (file === "cdk.tf.json") {
+  if (file === "cdk.tf.json" || file === "cdk.tf") {
     const folder = dirname(resolve(path));
-    return { stacks: [readStackFolder(dirname(path), basename(folder), path, budget)] };
+    return { stacks: [readStackFolder(dirname(path), basename(folder), path, context)] };
   }
-  if (file.endsWith(".tf")) {
-    throw new SynthInputError(
-      `${path}: an HCL file; this audit reads Terraform JSON (cdk.tf.json, *.tf.json): run \`cdktf synth\` without --hcl`,
-    );
-  }
-  const name = file.replace(/(\.tf)?\.json$/, "");
-  const parsed = readJsonFile(path, "the synthesized stack", budget);
+  const name = file.replace(/(\.tf)?\.json$|\.tf$/, "");
+  const parsed = file.endsWith(".tf")
+    ? context.hcl(path)
+    : readJsonFile(path, "the synthesized stack", context.budget);
   return { stacks: [toStack(name, path, [{ file: path, parsed }])] };
 }

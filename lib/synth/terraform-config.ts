@@ -186,7 +186,8 @@ export function readTerraformConfig(fragments: readonly ConfigFragment[]): Terra
       }
       if (key === "module") {
         for (const byName of objectsOf(value, `${where}"module"`)) {
-          for (const [name, body] of Object.entries(byName)) {
+          for (const [name, bodies] of Object.entries(byName)) {
+            const body = Array.isArray(bodies) ? bodies[0] : bodies;
             const source = isRecord(body) && typeof body.source === "string" ? body.source : "?";
             unread.push(
               `module.${name} (source ${JSON.stringify(source.slice(0, 120))}): Terraform creates the resources of this module, which the audit does not read; audit the module's own configuration, or let this through with --allow-unknown`,

@@ -211,7 +211,7 @@ describe("what Terraform loads that the audit did not read", () => {
     expect(sarif.stdout).toContain("extra.tf.json");
   });
 
-  it.each([["web_override.tf.json"], ["override.tf.json"], ["main.tf"]])(
+  it.each([["web_override.tf.json"], ["override.tf.json"], ["web_override.tf"]])(
     "refuses %s in a stack folder (exit 2)",
     async (name) => {
       write("out/stacks/web/cdk.tf.json", JSON.stringify(compliant()));

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { auditStacks } from "../../policy/audit-stacks";
 import { PolicyOptionsError } from "../../policy/engine";
-import { loadSynthesizedStacks, SynthesizedStack, SynthInputError } from "../../synth";
+import { loadTerraformInput, SynthesizedStack, SynthInputError } from "../../synth";
 import { blockingFindings, Finding, LEVELS } from "../../policy/findings";
 import { DEFAULT_RULES } from "../../policy/pack";
 import { REPORT_FORMATS, renderReport, ReportFormat } from "../../policy/reports";
@@ -121,12 +121,12 @@ export function registerAuditCommand(
     .option("--color", "colour the text report (automatic on a terminal with --host)", false)
     .action(async (options: AuditCliOptions) => {
       outcome.code =
-        options.host === true ? await runHostAudit(options, io) : runAudit(options, io);
+        options.host === true ? await runHostAudit(options, io) : await runAudit(options, io);
     });
 }
 
 /** Runs the audit and writes the report; returns the exit code. Throws UsageError for exit 2. */
-export function runAudit(options: AuditCliOptions, io: CliIo): number {
+export async function runAudit(options: AuditCliOptions, io: CliIo): Promise<number> {
   if (options.synth === undefined) {
     throw new UsageError(
       "audit needs --synth <path> (a synthesized cdk.tf.json file or a cdktf.out folder) " +
@@ -141,7 +141,7 @@ export function runAudit(options: AuditCliOptions, io: CliIo): number {
       );
     }
   }
-  const findings = auditSynthesized(options.synth, options);
+  const findings = await auditSynthesized(options.synth, options);
   return writeAuditReport(findings, options, io, options.color);
 }
 
@@ -223,10 +223,10 @@ function writeAuditReport(
 }
 
 /** Reads every stack under `path` with the one reader and audits them through `auditStacks`. */
-function auditSynthesized(path: string, options: AuditCliOptions): Finding[] {
+async function auditSynthesized(path: string, options: AuditCliOptions): Promise<Finding[]> {
   let stacks: SynthesizedStack[];
   try {
-    stacks = loadSynthesizedStacks(path).stacks;
+    stacks = (await loadTerraformInput(path)).stacks;
   } catch (error) {
     if (error instanceof SynthInputError) throw new UsageError(oneLine(error));
     throw new UsageError(`cannot read ${path}: ${oneLine(error)}`);
