@@ -81,7 +81,10 @@ function objectsOf(value: unknown, where: string): Record<string, unknown>[] {
  * name of the block it generates. Returns `body` itself when it has none.
  */
 export function withoutDynamicBlocks(body: unknown, depth = 0): unknown {
-  if (depth > 64) return body;
+  if (depth > 128) {
+    // Deeper than the JSON parser allows: refuse rather than miss a dynamic block down there.
+    throw new TerraformConfigError("a resource body is nested more than 128 levels deep");
+  }
   if (Array.isArray(body)) {
     let changed: unknown[] | undefined;
     body.forEach((element, i) => {
