@@ -6,7 +6,7 @@
  *   container evaluations per second).
  * Prints figures; asserts nothing. Run with `npm run bench`.
  */
-import { mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { App, TerraformStack } from "cdktf";
@@ -21,6 +21,8 @@ import {
   PidsLimitResource,
   SeccompProfile,
 } from "../../lib";
+import { modelsFromTerraformConfig } from "../../lib/policy/adapters/terraform-json";
+import { loadSynthesizedStacks } from "../../lib/synth";
 
 const IMAGE = `registry.example.com/bench/app@sha256:${"ab".repeat(32)}`;
 const NOW = "2026-11-01T00:00:00Z";
@@ -170,6 +172,23 @@ export function benchSynthAndRules(counts: readonly number[] = [10, 100, 1000]):
   modelsFromTerraformJson(largestJson);
   const adaptMs = Number(process.hrtime.bigint() - adaptStarted) / 1e6;
   console.log(`Terraform JSON adapter: ${models.length} containers in ${adaptMs.toFixed(0)} ms`);
+
+  // The whole reader on the file: bounded read, strict parse (duplicate keys, lines), adapter.
+  const dir = mkdtempSync(join(tmpdir(), "hd-bench-reader-"));
+  try {
+    const file = join(dir, "cdk.tf.json");
+    writeFileSync(file, JSON.stringify(largestJson, null, 2));
+    const readStarted = process.hrtime.bigint();
+    const [stack] = loadSynthesizedStacks(file).stacks;
+    const read = stack !== undefined ? modelsFromTerraformConfig(stack.config).models.length : 0;
+    const readMs = Number(process.hrtime.bigint() - readStarted) / 1e6;
+    const mib = (statSync(file).size / 1048576).toFixed(1);
+    console.log(
+      `Reader (lib/synth, file to models): ${read} containers from ${mib} MiB in ${readMs.toFixed(0)} ms`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) benchSynthAndRules();

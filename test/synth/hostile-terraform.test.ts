@@ -73,7 +73,7 @@ describe("duplicate keys: Terraform applies both, JSON.parse keeps the last", ()
     const result = await audit(write("dup.tf.json", text));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /dup\.tf\.json: not valid Terraform JSON \(line 2, column 1: the key "resource" appears twice/,
+      /dup\.tf\.json: not valid Terraform JSON \(line 2: the key "resource" appears twice/,
     );
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
   });
