@@ -15,7 +15,7 @@ export const MAX_JSON_DEPTH = 128;
 
 /**
  * Values (objects, arrays, strings, numbers...) one file may hold: 2,000,000. A synthesized
- * stack of 1,000 hardened containers holds about 100,000; a file of millions of tiny objects
+ * stack of 1,000 hardened containers holds about 106,000; a file of millions of tiny objects
  * would cost seconds and gigabytes to build, so it is refused before that.
  */
 export const MAX_JSON_VALUES = 2_000_000;

@@ -10,7 +10,7 @@ import { SynthInputError } from "./synth-input-error";
 
 /**
  * The largest Terraform file read: 32 MiB. A synthesized stack of 1,000 hardened containers is
- * about 3 MiB; a file many times that is not a stack someone reviews, and parsing it would take
+ * about 11 MiB (the seccomp profile is inline); a file many times that is not a stack someone reviews, and parsing it would take
  * seconds and hundreds of MiB.
  */
 export const MAX_INPUT_FILE_BYTES = 32 * 1024 * 1024;
