@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { loadSynthesizedStacks, SynthInputError } from "../policy/adapters/synth-loader";
+import { loadSynthesizedStacks, SynthInputError } from "../synth";
 import { UsageError } from "./output";
 import { DeploymentError, StackInputError } from "../runtime/errors";
 

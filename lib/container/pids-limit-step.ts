@@ -28,28 +28,42 @@ export interface PidsLimitStep {
   readonly limit: number;
 }
 
+/** The only keys a step's `local-exec` block may hold: no interpreter, `when`, `on_failure`, environment. */
+const STEP_KEYS: ReadonlySet<string> = new Set(["command"]);
+
 /**
  * Recognises a synthesized `terraform_data` resource as a PIDs-limit step by the command its
- * `local-exec` provisioner actually runs (not by labels or inputs, which run nothing). Returns
- * undefined for anything else, so a resource that merely looks similar is never trusted.
+ * `local-exec` provisioner actually runs (not by labels or inputs, which run nothing). The step
+ * counts only as the construct writes it: one `local-exec` provisioner with a command and nothing
+ * else, so Terraform runs it at creation with the default shell and fails the apply when it fails
+ * (no `when = destroy`, no other `interpreter`, no `on_failure = continue`, no `environment`
+ * pointing `docker` elsewhere), and a resource without `count` or `for_each`. Returns undefined
+ * for anything else, so a resource that merely looks similar is never trusted.
  */
 export function parsePidsLimitStep(
   resourceName: string,
   resource: unknown,
 ): PidsLimitStep | undefined {
-  if (typeof resource !== "object" || resource === null) return undefined;
-  const provisioners = (resource as { provisioner?: unknown }).provisioner;
-  if (!Array.isArray(provisioners)) return undefined;
-  for (const entry of provisioners) {
-    if (typeof entry !== "object" || entry === null) continue;
-    const localExec = (entry as Record<string, unknown>)["local-exec"];
-    if (typeof localExec !== "object" || localExec === null) continue;
-    const command = (localExec as { command?: unknown }).command;
-    if (typeof command !== "string") continue;
-    const match = COMMAND_RE.exec(command.trim());
-    if (match) {
-      return { resourceName, containerResourceName: match[2], limit: Number(match[1]) };
-    }
+  if (typeof resource !== "object" || resource === null || Array.isArray(resource))
+    return undefined;
+  const body = resource as Record<string, unknown>;
+  for (const meta of ["count", "for_each"]) {
+    if (body[meta] !== undefined && body[meta] !== null) return undefined;
   }
-  return undefined;
+  const provisioners = body.provisioner;
+  if (!Array.isArray(provisioners) || provisioners.length !== 1) return undefined;
+  const entry: unknown = provisioners[0];
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return undefined;
+  const kinds = Object.keys(entry);
+  if (kinds.length !== 1 || kinds[0] !== "local-exec") return undefined;
+  const localExec = (entry as Record<string, unknown>)["local-exec"];
+  if (typeof localExec !== "object" || localExec === null || Array.isArray(localExec)) {
+    return undefined;
+  }
+  if (Object.keys(localExec).some((key) => !STEP_KEYS.has(key))) return undefined;
+  const command = (localExec as { command?: unknown }).command;
+  if (typeof command !== "string") return undefined;
+  const match = COMMAND_RE.exec(command.trim());
+  if (!match) return undefined;
+  return { resourceName, containerResourceName: match[2], limit: Number(match[1]) };
 }

@@ -287,7 +287,7 @@ export async function detectDrift(
   const services = new Set<string>();
   for (const stack of stacks) {
     const read = modelsFromTerraformJson(stack.json);
-    for (const problem of read.problems) {
+    for (const problem of [...read.unread, ...read.problems]) {
       entries.push({
         status: "unresolved",
         stack: stack.name,

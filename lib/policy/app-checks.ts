@@ -6,8 +6,8 @@ import { z } from "zod";
 import { Clock, systemClock } from "../audit/clock";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedDockerValidationError, problemsFromZod } from "../validation/validation-error";
-import { modelsFromTerraformJson } from "./adapters/terraform-json";
-import { evaluate, inputProblemFinding } from "./engine";
+import { loadSynthesizedStacks } from "../synth";
+import { auditStacks, stackFromObject } from "./audit-stacks";
 import { blockingFindings, Finding, isAtLeast } from "./findings";
 import { DEFAULT_RULES } from "./pack";
 import { writeReports, WrittenReports } from "./reports";
@@ -41,10 +41,18 @@ export interface HardenedDockerChecksOptions {
    */
   readonly failOn?: Level;
   /**
-   * Treat `unknown` findings at or above `failOn` like failures.
-   * @default false — they are annotated as warnings and listed in every report.
+   * Let `unknown` findings at or above `failOn` through: annotated as warnings instead of
+   * errors, and every report says how many were let through.
+   * @default false — a gate that cannot read a value does not pass it: an unknown at or above
+   * `failOn` (a token only known at apply time, a `dynamic` block, a module) fails the synth
+   * like a failure.
    */
-  readonly failOnUnknown?: boolean;
+  readonly allowUnknown?: boolean;
+  /**
+   * @deprecated unknown findings block by default; `true` is accepted and changes nothing, use
+   * `allowUnknown: true` to let them through.
+   */
+  readonly failOnUnknown?: true;
   /**
    * Where `applyTo` writes the reports.
    * @default "<app outdir>/hardened-docker"
@@ -75,7 +83,13 @@ const optionsSchema = z
       .optional(),
     trustedRegistries: z.array(z.string().min(1)).optional(),
     failOn: z.enum(["error", "warning", "info"]).optional(),
-    failOnUnknown: z.boolean().optional(),
+    allowUnknown: z.boolean().optional(),
+    failOnUnknown: z
+      .literal(true, {
+        error:
+          "failOnUnknown is gone: unknown findings block by default; pass allowUnknown: true to let them through",
+      })
+      .optional(),
     reportDir: z.string().min(1).optional(),
   })
   .strict();
@@ -140,8 +154,10 @@ export class HardenedDockerChecks {
           annotate(stack, findings, checked);
         });
       }
+      let synthesized = false;
       try {
         originalSynth();
+        synthesized = true;
       } catch (error) {
         // cdktf throws on error annotations when run without its CLI: keep its message (which
         // lists each finding) and drop the trace through cdktf's internals.
@@ -153,7 +169,9 @@ export class HardenedDockerChecks {
         const all = [...perStack.entries()].flatMap(([stack, findings]) => {
           const relativePath = app.manifest.stacks[stack.node.id]?.synthesizedStackPath;
           const file = relativePath !== undefined ? join(app.outdir, relativePath) : undefined;
-          return findings.map((f) => (file !== undefined ? { ...f, file } : f));
+          if (file === undefined) return findings;
+          // Lines only from a file this synth wrote (a failed synth may leave an older one).
+          return synthesized ? locatedIn(file, findings) : findings.map((f) => ({ ...f, file }));
         });
         const blocking = blockingFindings(all, checked);
         const bypassed = gateBypassed(blocking.length);
@@ -163,7 +181,7 @@ export class HardenedDockerChecks {
           {
             rules: checked.rules ?? DEFAULT_RULES,
             failOn: checked.failOn,
-            failOnUnknown: checked.failOnUnknown,
+            allowUnknown: checked.allowUnknown === true,
             ...(bypassed !== undefined ? { gateBypassed: bypassed } : {}),
           },
         );
@@ -190,6 +208,24 @@ export class HardenedDockerChecks {
 }
 
 const lastReports = new WeakMap<App, WrittenReports>();
+
+/**
+ * The findings with `file` set to the synthesized stack file and, when it can be read back,
+ * `line` set to where each resource's body starts (for SARIF code-scanning locations).
+ */
+function locatedIn(file: string, findings: readonly Finding[]): Finding[] {
+  let locate: ((address: string) => { line?: number } | undefined) | undefined;
+  try {
+    const [written] = loadSynthesizedStacks(file).stacks;
+    locate = written?.locate.bind(written);
+  } catch {
+    locate = undefined; // not written (synth failed before): file only
+  }
+  return findings.map((f) => {
+    const line = locate?.(f.resource)?.line;
+    return { ...f, file, ...(line !== undefined ? { line } : {}) };
+  });
+}
 
 /** The variable cdktf's own error message suggests; with it, error annotations do not fail synth. */
 export const CONTINUE_SYNTH_VARIABLE = "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS";
@@ -229,22 +265,17 @@ export function checkStack(
   options: HardenedDockerChecksOptions = {},
 ): Finding[] {
   const checked = parseOptions(stack, options);
-  const { models, problems } = modelsFromTerraformJson(stack.toTerraform());
-  const findings = [
-    ...problems.map((p) => inputProblemFinding(p)),
-    ...evaluate(models, {
-      rules: checked.rules,
-      levels: checked.levels,
-      suppressions: Suppressions.collect(stack),
-      context: {
-        now: (checked.clock ?? systemClock).now(),
-        ...(checked.trustedRegistries !== undefined
-          ? { trustedRegistries: checked.trustedRegistries }
-          : {}),
-      },
-    }),
-  ];
-  return findings.map((f) => ({ ...f, stack: stack.node.id }));
+  return auditStacks([stackFromObject(stack.node.id, stack.toTerraform())], {
+    ...(checked.rules !== undefined ? { rules: checked.rules } : {}),
+    ...(checked.levels !== undefined ? { levels: checked.levels } : {}),
+    suppressions: Suppressions.collect(stack),
+    context: {
+      now: (checked.clock ?? systemClock).now(),
+      ...(checked.trustedRegistries !== undefined
+        ? { trustedRegistries: checked.trustedRegistries }
+        : {}),
+    },
+  });
 }
 
 /** Evaluates every stack of an app (see {@link checkStack}). */
@@ -302,7 +333,7 @@ function annotate(
       `[${f.ruleId}] ${where}: ${f.status === "unknown" ? "could not be determined: " : ""}` +
       `${f.message}. Fix: ${f.remediation}`;
     const blocks =
-      isAtLeast(f.level, failOn) && (f.status === "fail" || options.failOnUnknown === true);
+      isAtLeast(f.level, failOn) && (f.status === "fail" || options.allowUnknown !== true);
     const type = blocks
       ? AnnotationMetadataEntryType.ERROR
       : f.level === "info" && f.status === "fail"

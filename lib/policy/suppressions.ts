@@ -11,6 +11,7 @@ import {
 } from "../container/relaxations";
 import { SubjectCover } from "./subjects";
 import { HardenedDockerValidationError, ValidationProblem } from "../validation/validation-error";
+import { carrySuppressionsIntoSynth } from "./suppression-carry";
 
 /** One exception as a user writes it: which rule, why, and until when. */
 export interface SuppressionInput {
@@ -53,7 +54,8 @@ export const SUPPRESSION_METADATA_TYPE = "io.hardened-docker/suppression";
 
 const RULE_ID_RE = /^[A-Z][A-Z0-9]*(-[A-Za-z0-9.]+)+$/;
 
-const suppressionInputSchema = z
+/** The schema of one suppression entry (also for those carried in synthesized JSON). */
+export const suppressionInputSchema = z
   .object({
     ruleId: z.string({ error: "a rule ID is required, e.g. CIS-5.4" }).regex(RULE_ID_RE, {
       error: "not a rule ID; rule IDs look like CIS-5.4 or HD-LOG-ROTATION",
@@ -122,6 +124,7 @@ export class Suppressions {
     for (const entry of parsed) {
       scope.node.addMetadata(SUPPRESSION_METADATA_TYPE, entry, { stackTrace: false });
     }
+    carrySuppressionsIntoSynth(scope);
   }
 
   /**

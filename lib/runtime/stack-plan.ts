@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { parsePidsLimitStep, type PidsLimitStep } from "../container/pids-limit-step";
 import { parseSignatureStep } from "../image/signature/signature-step";
+import { readTerraformConfig, TerraformConfigError } from "../synth/terraform-config";
 import { parseAttributes } from "./block-schemas";
 import { containerAttributesSchema } from "./container-attributes";
 import { StackInputError, describeValue } from "./errors";
@@ -332,6 +333,16 @@ function order(resources: PlannedResource[], ranks: Map<string, number>): Planne
   return result;
 }
 
+/** The stack in the reader's canonical shape (array forms merged), or a refusal. */
+function canonical(stackJson: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return readTerraformConfig([{ json: stackJson }]).json;
+  } catch (error) {
+    if (error instanceof TerraformConfigError) throw new StackInputError(error.message);
+    throw error;
+  }
+}
+
 /**
  * Validates a synthesized stack and orders its resources for creation.
  * @param stackName overrides the name in the stack's metadata (`//.metadata.stackName`).
@@ -354,7 +365,7 @@ export function planStack(stackJson: unknown, stackName?: string): StackPlan {
       `stack name ${describeValue(name)} is not usable as a label value: use letters, digits, . _ - (up to 128)`,
     );
   }
-  const drafts = collectDrafts(stackJson);
+  const drafts = collectDrafts(canonical(stackJson));
   const addresses = new Map(drafts.map((d) => [d.address, d.info]));
   const ranks = new Map(drafts.map((d) => [d.address, d.info.rank]));
   const planned = drafts.map((d) => planOne(d, addresses));

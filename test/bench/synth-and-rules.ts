@@ -6,15 +6,19 @@
  *   container evaluations per second).
  * Prints figures; asserts nothing. Run with `npm run bench`.
  */
-import { mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { App, TerraformStack } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { DEFAULT_RULES, evaluate, fixedClock, HardenedContainer, SeccompProfile } from "../../lib";
-import { modelsFromTerraformJson } from "../../lib/policy/adapters/terraform-json";
+import {
+  modelsFromTerraformConfig,
+  modelsFromTerraformJson,
+} from "../../lib/policy/adapters/terraform-json";
 import { PidsLimitResource } from "../../lib/container/pids-limit-resource";
+import { loadSynthesizedStacks } from "../../lib/synth";
 
 const IMAGE = `registry.example.com/bench/app@sha256:${"ab".repeat(32)}`;
 const NOW = "2026-11-01T00:00:00Z";
@@ -164,6 +168,23 @@ export function benchSynthAndRules(counts: readonly number[] = [10, 100, 1000]):
   modelsFromTerraformJson(largestJson);
   const adaptMs = Number(process.hrtime.bigint() - adaptStarted) / 1e6;
   console.log(`Terraform JSON adapter: ${models.length} containers in ${adaptMs.toFixed(0)} ms`);
+
+  // The whole reader on the file: bounded read, strict parse (duplicate keys, lines), adapter.
+  const dir = mkdtempSync(join(tmpdir(), "hd-bench-reader-"));
+  try {
+    const file = join(dir, "cdk.tf.json");
+    writeFileSync(file, JSON.stringify(largestJson, null, 2));
+    const readStarted = process.hrtime.bigint();
+    const [stack] = loadSynthesizedStacks(file).stacks;
+    const read = stack !== undefined ? modelsFromTerraformConfig(stack.config).models.length : 0;
+    const readMs = Number(process.hrtime.bigint() - readStarted) / 1e6;
+    const mib = (statSync(file).size / 1048576).toFixed(1);
+    console.log(
+      `Reader (lib/synth, file to models): ${read} containers from ${mib} MiB in ${readMs.toFixed(0)} ms`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) benchSynthAndRules();

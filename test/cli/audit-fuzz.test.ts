@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "
 import { tmpdir } from "os";
 import { join } from "path";
 import fc from "fast-check";
-import { MAX_INPUT_BYTES } from "../../lib/cli/commands/audit";
+import { MAX_INPUT_FILE_BYTES } from "../../lib/synth";
 import { FIXTURES, hasStackTrace, runCli } from "./cli-harness";
 
 let dir: string;
@@ -108,10 +108,12 @@ describe("audit --synth on hostile input", () => {
   it("refuses a file beyond the size limit without reading it", async () => {
     const file = join(dir, "huge.json");
     writeFileSync(file, "");
-    truncateSync(file, MAX_INPUT_BYTES + 1);
+    truncateSync(file, MAX_INPUT_FILE_BYTES + 1);
     const result = await runCli(["audit", "--synth", file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^hardened-docker: .*huge\.json is 256 MiB; .*limit 256 MiB/);
+    expect(result.stderr).toMatch(
+      /^hardened-docker: .*huge\.json: the synthesized stack is 32 MiB, more than the 32 MiB/,
+    );
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 });

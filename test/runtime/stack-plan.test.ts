@@ -148,7 +148,7 @@ describe("planStack", () => {
     const json = stack();
     const step = json.resource.terraform_data["api_pids-limit_1"] as { provisioner: unknown[] };
     step.provisioner.push({ "local-exec": { command: "rm -rf /tmp/x" } });
-    expect(refusal(json)).toMatch(/has 2 provisioners/);
+    expect(refusal(json)).toMatch(/not a recognised PIDs-limit step/);
   });
 
   it("refuses variables, locals and functions, naming resource and attribute", () => {

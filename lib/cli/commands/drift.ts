@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { concurrencyOption, filterOption, filtersFrom, withEngine } from "../host-options";
 import { detectDrift, hasDrift, renderDriftText } from "../../host/drift";
-import { loadSynthesizedStacks, SynthInputError } from "../../policy/adapters/synth-loader";
+import { loadTerraformInput, SynthInputError } from "../../synth";
 import { CliIo, ExitCode, oneLine, UsageError } from "../output";
 
 /** Options of `hardened-docker drift`, as commander parses them. */
@@ -43,9 +43,9 @@ export function registerDriftCommand(
 
 /** Checks drift and writes the report; returns the exit code. Throws UsageError for exit 2. */
 export async function runDrift(options: DriftCliOptions, io: CliIo): Promise<number> {
-  let stacks: ReturnType<typeof loadSynthesizedStacks>["stacks"];
+  let stacks: Awaited<ReturnType<typeof loadTerraformInput>>["stacks"];
   try {
-    stacks = loadSynthesizedStacks(options.synth).stacks;
+    stacks = (await loadTerraformInput(options.synth)).stacks;
   } catch (error) {
     if (error instanceof SynthInputError) throw new UsageError(oneLine(error));
     throw new UsageError(`cannot read ${options.synth}: ${oneLine(error)}`);

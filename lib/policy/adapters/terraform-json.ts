@@ -1,4 +1,3 @@
-import { parsePidsLimitStep } from "../../container/pids-limit-step";
 import {
   PROVIDER_CPU_PERIOD,
   PROVIDER_DEFAULT_NETWORK_MODE,
@@ -30,6 +29,13 @@ import {
   withDefault,
   withVolumeHostPath,
 } from "./terraform-common";
+import { pidsLimitSteps } from "../../synth/pids-steps";
+import { workloadResources } from "../../synth/resource-walk";
+import {
+  readTerraformConfig,
+  TerraformConfig,
+  TerraformConfigError,
+} from "../../synth/terraform-config";
 import { terraformImageModel } from "./terraform-image";
 import { modelFromTerraformService } from "./terraform-service";
 import {
@@ -65,18 +71,6 @@ export interface TerraformContainerInput {
    */
   readonly stack: Readonly<Record<string, unknown>>;
 }
-
-const TERRAFORM_TOP_LEVEL_KEYS = [
-  "resource",
-  "data",
-  "terraform",
-  "provider",
-  "variable",
-  "output",
-  "locals",
-  "module",
-  "//",
-];
 
 class ContainerReader {
   private readonly dynamicBlocks: ReadonlySet<string>;
@@ -318,38 +312,16 @@ function cpuLimits(r: ContainerReader): { quota: Maybe<number>; period: Maybe<nu
   };
 }
 
-/** PIDs limits set by the stack's steps, by container resource name (indexed once per stack). */
-const pidsLimitIndex = new WeakMap<object, ReadonlyMap<string, ReadonlySet<number>>>();
-
-function pidsLimitsByContainer(
-  stack: Readonly<Record<string, unknown>>,
-): ReadonlyMap<string, ReadonlySet<number>> {
-  const cached = pidsLimitIndex.get(stack);
-  if (cached !== undefined) return cached;
-  const index = new Map<string, Set<number>>();
-  const steps = isRecord(stack.resource) ? stack.resource.terraform_data : undefined;
-  if (isRecord(steps)) {
-    for (const [name, resource] of Object.entries(steps)) {
-      const step = parsePidsLimitStep(name, resource);
-      if (step === undefined) continue;
-      const limits = index.get(step.containerResourceName) ?? new Set<number>();
-      limits.add(step.limit);
-      index.set(step.containerResourceName, limits);
-    }
-  }
-  pidsLimitIndex.set(stack, index);
-  return index;
-}
-
 function pidsLimit(input: TerraformContainerInput): Maybe<number | undefined> {
-  const limits = pidsLimitsByContainer(input.stack).get(input.resourceName);
-  if (limits === undefined) return pidsLimitOrUnlimited(undefined);
-  if (limits.size > 1) {
+  const steps = pidsLimitSteps(input.stack).get(input.resourceName);
+  if (steps === undefined) return pidsLimitOrUnlimited(undefined);
+  if (steps.doubts.length > 0) return new Unknown(steps.doubts[0] as string);
+  if (steps.limits.size > 1) {
     return new Unknown(
-      `several PIDs-limit steps (terraform_data) set different limits on this container: ${[...limits].join(", ")}`,
+      `several PIDs-limit steps (terraform_data) set different limits on this container: ${[...steps.limits].join(", ")}`,
     );
   }
-  return pidsLimitOrUnlimited([...limits][0]);
+  return pidsLimitOrUnlimited([...steps.limits][0]);
 }
 
 function ulimits(r: ContainerReader): Maybe<UlimitModel[]> {
@@ -476,76 +448,48 @@ export function modelFromTerraformContainer(input: TerraformContainerInput): Con
   };
 }
 
+/** What {@link modelsFromTerraformJson} read from one configuration. */
+export interface TerraformModels {
+  models: ContainerModel[];
+  /** Doubts about what was read (count, for_each): warning-level `HD-INPUT` findings. */
+  problems: string[];
+  /**
+   * What Terraform would create that was not read (modules, a configuration refused as a whole):
+   * error-level `HD-INPUT` findings, so the gate fails closed.
+   */
+  unread: string[];
+}
+
+/**
+ * Every `docker_container` and `docker_service` of one configuration read by `lib/synth`
+ * (containers first, then services, each in resource order). Never throws: a field it cannot
+ * read becomes Unknown with an explanation.
+ */
+export function modelsFromTerraformConfig(config: TerraformConfig): TerraformModels {
+  const { resources, problems } = workloadResources(config.json);
+  const models = resources.map(({ type, name, body }) => {
+    const input = { resourceName: name, body, stack: config.json };
+    return type === "docker_container"
+      ? modelFromTerraformContainer(input)
+      : modelFromTerraformService(input);
+  });
+  return { models, problems, unread: [...config.unread] };
+}
+
 /**
  * Every `docker_container` and `docker_service` in one stack's synthesized JSON (a parsed
- * cdk.tf.json object), as models (containers first, then services, each in resource order). Never throws on odd shapes: a field it cannot read becomes Unknown with an
- * explanation; input that is not an object at all gives `{ models: [], problems: [...] }`.
- * `problems` also names containers that could not be read at all and resources whose count or
- * for_each makes them several containers (checked once, as written).
+ * cdk.tf.json object, in any shape Terraform's JSON syntax accepts), as models. Never throws: a
+ * configuration Terraform would refuse gives `{ models: [], unread: [<why>] }`.
  */
-export function modelsFromTerraformJson(stackJson: unknown): {
-  models: ContainerModel[];
-  problems: string[];
-} {
-  const problems: string[] = [];
-  if (!isRecord(stackJson)) {
-    return {
-      models: [],
-      problems: [
-        `the input is not a Terraform JSON configuration: expected an object, got ${describeValue(stackJson)}`,
-      ],
-    };
-  }
-  if (!TERRAFORM_TOP_LEVEL_KEYS.some((key) => key in stackJson)) {
-    return {
-      models: [],
-      problems: [
-        `the input is not a Terraform JSON configuration: it has none of the keys ${TERRAFORM_TOP_LEVEL_KEYS.slice(0, 4).join(", ")}; pass a synthesized cdk.tf.json`,
-      ],
-    };
-  }
-  const resources = stackJson.resource;
-  if (resources === undefined) return { models: [], problems };
-  if (!isRecord(resources)) {
-    return {
-      models: [],
-      problems: [
-        `"resource" should be an object of resource types but is ${describeValue(resources)}`,
-      ],
-    };
-  }
-  const models: ContainerModel[] = [];
-  for (const type of ["docker_container", "docker_service"] as const) {
-    const ofType = resources[type];
-    if (ofType === undefined) continue;
-    if (!isRecord(ofType)) {
-      problems.push(
-        `"resource.${type}" should be an object of named resources but is ${describeValue(ofType)}`,
-      );
-      continue;
+export function modelsFromTerraformJson(stackJson: unknown): TerraformModels {
+  let config: TerraformConfig;
+  try {
+    config = readTerraformConfig([{ json: stackJson }]);
+  } catch (error) {
+    if (error instanceof TerraformConfigError) {
+      return { models: [], problems: [], unread: [error.message] };
     }
-    for (const [resourceName, body] of Object.entries(ofType)) {
-      if (!isRecord(body)) {
-        problems.push(
-          `${type}.${resourceName} should be an object of attributes but is ${describeValue(body)}: not checked`,
-        );
-        continue;
-      }
-      const what = type === "docker_container" ? "containers" : "services";
-      for (const meta of ["count", "for_each"]) {
-        if (body[meta] !== undefined && body[meta] !== null) {
-          problems.push(
-            `${type}.${resourceName} uses ${meta}: it may be several ${what}; checked once, as written`,
-          );
-        }
-      }
-      const input = { resourceName, body, stack: stackJson };
-      models.push(
-        type === "docker_container"
-          ? modelFromTerraformContainer(input)
-          : modelFromTerraformService(input),
-      );
-    }
+    throw error;
   }
-  return { models, problems };
+  return modelsFromTerraformConfig(config);
 }

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { countByStatus, Finding, FindingSuppression } from "../findings";
+import {
+  BlockingOptions,
+  countByStatus,
+  Finding,
+  FindingSuppression,
+  unknownsLetThrough,
+} from "../findings";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
 const levelSchema = z.enum(["error", "warning", "info"]);
@@ -26,6 +32,7 @@ export const jsonReportSchema = z.object({
       constructPath: z.string().optional(),
       stack: z.string().optional(),
       file: z.string().optional(),
+      line: z.number().int().positive().optional(),
       suppression: z
         .object({
           reason: z.string().min(1),
@@ -40,6 +47,8 @@ export const jsonReportSchema = z.object({
   ),
   /** Present when this run's verdict cannot be trusted as a gate, saying why. */
   gateBypassed: z.string().min(1).optional(),
+  /** Present when unknowns that would block were let through (`allowUnknown`): how many. */
+  unknownsLetThrough: z.number().int().positive().optional(),
   summary: z
     .object({
       pass: z.number().int().nonnegative(),
@@ -57,12 +66,14 @@ type JsonFinding = JsonReport["findings"][number];
 /** Builds the JSON report object (see {@link jsonReportSchema} for the contract). */
 export function buildJsonReport(
   findings: readonly Finding[],
-  options: { readonly gateBypassed?: string } = {},
+  options: { readonly gateBypassed?: string } & BlockingOptions = {},
 ): JsonReport {
+  const letThrough = unknownsLetThrough(findings, options).length;
   return {
     tool: TOOL_NAME,
     version: toolVersion(),
     ...(options.gateBypassed !== undefined ? { gateBypassed: options.gateBypassed } : {}),
+    ...(letThrough > 0 ? { unknownsLetThrough: letThrough } : {}),
     findings: findings.map((f) => ({
       ruleId: f.ruleId,
       level: f.level,
@@ -74,6 +85,7 @@ export function buildJsonReport(
       ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
       ...(f.stack !== undefined ? { stack: f.stack } : {}),
       ...(f.file !== undefined ? { file: f.file } : {}),
+      ...(f.line !== undefined ? { line: f.line } : {}),
       ...(f.suppression !== undefined ? { suppression: jsonSuppression(f.suppression) } : {}),
     })),
     summary: countByStatus(findings),
@@ -91,7 +103,7 @@ function jsonSuppression(s: FindingSuppression): NonNullable<JsonFinding["suppre
 /** The JSON report as text (two-space indented, trailing newline). */
 export function renderJsonReport(
   findings: readonly Finding[],
-  options: { readonly gateBypassed?: string } = {},
+  options: { readonly gateBypassed?: string } & BlockingOptions = {},
 ): string {
   return `${JSON.stringify(buildJsonReport(findings, options), null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, sep } from "path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import { ENGINE_RULES, RuleMetadata } from "../engine";
-import { describeWaiver, Finding } from "../findings";
+import { BlockingOptions, describeWaiver, Finding, letThroughNotice } from "../findings";
 import { Level } from "../rule";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
@@ -10,7 +10,7 @@ export const SARIF_SCHEMA_URI =
   "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /** Options of {@link buildSarifReport}. */
-export interface SarifReportOptions {
+export interface SarifReportOptions extends BlockingOptions {
   /**
    * Metadata of the rules that ran (for `tool.driver.rules`: title, rationale, remediation).
    * Rules seen in findings but missing here are described from the findings.
@@ -96,7 +96,12 @@ export function buildSarifReport(
             },
           ],
           ...(f.file !== undefined
-            ? { physicalLocation: { artifactLocation: { uri: toUri(f.file, baseDir) } } }
+            ? {
+                physicalLocation: {
+                  artifactLocation: { uri: toUri(f.file, baseDir) },
+                  ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
+                },
+              }
             : {}),
         },
       ],
@@ -122,6 +127,15 @@ export function buildSarifReport(
     results.push(result);
   }
 
+  const letThrough = letThroughNotice(findings, options);
+  const notifications = [
+    ...(options.gateBypassed !== undefined
+      ? [{ level: "error" as const, message: { text: options.gateBypassed } }]
+      : []),
+    ...(letThrough !== undefined
+      ? [{ level: "warning" as const, message: { text: letThrough } }]
+      : []),
+  ];
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -137,14 +151,12 @@ export function buildSarifReport(
         },
         results,
         columnKind: "utf16CodeUnits",
-        ...(options.gateBypassed !== undefined
+        ...(notifications.length > 0
           ? {
               invocations: [
                 {
-                  executionSuccessful: false,
-                  toolExecutionNotifications: [
-                    { level: "error" as const, message: { text: options.gateBypassed } },
-                  ],
+                  executionSuccessful: options.gateBypassed === undefined,
+                  toolExecutionNotifications: notifications,
                 },
               ],
             }

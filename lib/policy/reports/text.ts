@@ -4,6 +4,7 @@ import {
   countByStatus,
   describeWaiver,
   Finding,
+  letThroughNotice,
 } from "../findings";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
@@ -92,6 +93,8 @@ export function renderTextReport(
       : `${paint("WARN")} Result: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"} ` +
           `(at level ${options.failOn ?? "error"} or above)`,
   );
+  const letThrough = letThroughNotice(findings, options);
+  if (letThrough !== undefined) lines.push(`${paint("WARN")} ${letThrough}`);
   return `${lines.join("\n")}\n`;
 }
 

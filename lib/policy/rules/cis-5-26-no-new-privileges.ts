@@ -5,6 +5,9 @@ import { fail, notApplicable, pass, quoted, unknown } from "./support";
 
 const OPTION_RE = /^no-new-privileges(?:[=:](.*))?$/;
 
+/** What Docker's `strconv.ParseBool` reads as true; the false spellings and anything else are not. */
+const GO_TRUE: ReadonlySet<string> = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+
 /** CIS 5.26: the container is restricted from acquiring additional privileges. */
 export const CIS_5_26_NO_NEW_PRIVILEGES: Rule = {
   id: "CIS-5.26",
@@ -13,7 +16,9 @@ export const CIS_5_26_NO_NEW_PRIVILEGES: Rule = {
   rationale:
     "no-new-privileges stops setuid binaries and file capabilities from raising a process's " +
     "privileges inside the container. Accepted forms: `no-new-privileges`, " +
-    "`no-new-privileges:true`, `no-new-privileges=true`; any `:false` fails. A Swarm service cannot be given it through " +
+    "`no-new-privileges:true`, `no-new-privileges=true` and every other spelling of true Docker " +
+    "reads (Go's strconv.ParseBool: 1, t, T, TRUE, true, True); a false or unreadable value fails. " +
+    "A Swarm service cannot be given it through " +
     "the provider: not applicable, with that reason, unless its live spec shows it.",
   remediation:
     "Add the security option `no-new-privileges:true`. HardenedContainer always sets it and " +
@@ -25,7 +30,7 @@ export const CIS_5_26_NO_NEW_PRIVILEGES: Rule = {
     const found = c.securityOpt
       .map((o) => ({ option: o, match: OPTION_RE.exec(o) }))
       .filter((x) => x.match !== null);
-    const off = found.filter((x) => (x.match?.[1] ?? "true") !== "true").map((x) => x.option);
+    const off = found.filter((x) => !GO_TRUE.has(x.match?.[1] ?? "true")).map((x) => x.option);
     if (off.length > 0) return fail(`no-new-privileges is not enabled: ${quoted(off)}`);
     if (found.length === 0) {
       if (c.kind === "service") {

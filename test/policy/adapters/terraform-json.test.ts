@@ -242,9 +242,8 @@ describe("modelsFromTerraformJson", () => {
     const { models, problems } = modelsFromTerraformJson(fixture("odd-shapes.tf.json"));
     const odd = models.find((m) => m.resource === "docker_container.odd") as ContainerModel;
 
-    it("reports containers it cannot read and counted resources as problems", () => {
+    it("reports counted resources as problems", () => {
       expect(problems).toEqual([
-        'docker_container.not-an-object should be an object of attributes but is "docker run nginx": not checked',
         "docker_container.counted uses count: it may be several containers; checked once, as written",
       ]);
       expect(models.map((m) => m.resource)).toEqual([
@@ -281,34 +280,41 @@ describe("modelsFromTerraformJson", () => {
   });
 
   describe("input that is not a stack", () => {
-    it.each([[null], [42], ["cdk.tf.json"], [[1, 2]]])("returns a problem for %p", (input) => {
+    it.each([[null], [42], ["cdk.tf.json"], [[1, 2]]])("reports %p as not read", (input) => {
       const result = modelsFromTerraformJson(input);
       expect(result.models).toEqual([]);
-      expect(result.problems).toHaveLength(1);
-      expect(result.problems[0]).toMatch(
-        /^the input is not a Terraform JSON configuration: expected an object, got /,
+      expect(result.unread).toHaveLength(1);
+      expect(result.unread[0]).toMatch(
+        /^not a Terraform JSON configuration: expected an object, got /,
       );
     });
 
-    it("returns a problem for JSON that is not Terraform", () => {
-      expect(
-        modelsFromTerraformJson({ name: "some-package", version: "1.0.0" }).problems[0],
-      ).toMatch(/not a Terraform JSON configuration: it has none of the keys/);
+    it("reports JSON that is not Terraform as not read", () => {
+      expect(modelsFromTerraformJson({ name: "some-package", version: "1.0.0" }).unread[0]).toMatch(
+        /not a Terraform JSON configuration: unexpected top-level keys "name", "version"/,
+      );
     });
 
     it("returns no models and no problems for a stack without containers", () => {
       expect(
         modelsFromTerraformJson({ resource: { docker_network: { n: { name: "n" } } } }),
-      ).toEqual({ models: [], problems: [] });
-      expect(modelsFromTerraformJson({ terraform: {} })).toEqual({ models: [], problems: [] });
+      ).toEqual({ models: [], problems: [], unread: [] });
+      expect(modelsFromTerraformJson({ terraform: {} })).toEqual({
+        models: [],
+        problems: [],
+        unread: [],
+      });
     });
 
-    it("returns a problem when resource or docker_container has the wrong shape", () => {
-      expect(modelsFromTerraformJson({ resource: [] }).problems).toEqual([
-        '"resource" should be an object of resource types but is a list of 0',
+    it("reports resource blocks of a shape Terraform refuses as not read", () => {
+      expect(modelsFromTerraformJson({ resource: { docker_container: "x" } }).unread).toEqual([
+        'docker_container should be an object (or an array of objects) but is "x"',
       ]);
-      expect(modelsFromTerraformJson({ resource: { docker_container: "x" } }).problems).toEqual([
-        '"resource.docker_container" should be an object of named resources but is "x"',
+      expect(
+        modelsFromTerraformJson({ resource: { docker_container: { web: "docker run nginx" } } })
+          .unread,
+      ).toEqual([
+        'docker_container.web should be an object (or an array of objects) but is "docker run nginx"',
       ]);
     });
   });

@@ -35,10 +35,19 @@ describe("renderTextReport", () => {
   });
 
   it("ends with counts, how many applicable checks pass, and the blocking result", () => {
+    // The error-level unknown blocks like the failure: the gate fails closed.
     expect(lines.slice(-3)).toEqual([
       "[INFO] Checks: 4 rules on 2 containers: 2 pass, 1 fail, 1 unknown, 1 suppressed, 2 not applicable",
       "[INFO] 2 of 5 applicable checks pass",
+      "[WARN] Result: 2 blocking findings (at level error or above)",
+    ]);
+  });
+
+  it("says how many unknowns were let through with allowUnknown", () => {
+    const let_ = renderTextReport(sampleFindings, { allowUnknown: true }).trimEnd().split("\n");
+    expect(let_.slice(-2)).toEqual([
       "[WARN] Result: 1 blocking finding (at level error or above)",
+      "[WARN] 1 unknown finding was let through at level error or above (allowUnknown / --allow-unknown): what they concern was not checked",
     ]);
   });
 

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { loadSynthesizedStacks, SynthInputError } from "../../../lib/policy/adapters/synth-loader";
+import { loadSynthesizedStacks, SynthInputError } from "../../lib/synth";
 
-const FIXTURES = join(__dirname, "..", "..", "fixtures", "terraform");
+const FIXTURES = join(__dirname, "..", "fixtures", "terraform");
 
 describe("loadSynthesizedStacks", () => {
   let dir: string;
@@ -76,7 +76,7 @@ describe("loadSynthesizedStacks", () => {
     [
       "malformed JSON",
       (d: string) => (writeFileSync(join(d, "bad.json"), "{ not json"), join(d, "bad.json")),
-      /bad\.json: the synthesized stack is not valid JSON/,
+      /bad\.json: not valid Terraform JSON \(line 1, column 3: /,
     ],
     [
       "JSON that is not Terraform",
@@ -89,7 +89,7 @@ describe("loadSynthesizedStacks", () => {
     [
       "an empty folder",
       (d: string) => d,
-      /holds no manifest\.json, no stacks\/<name>\/cdk\.tf\.json and no cdk\.tf\.json/,
+      /holds no manifest\.json, no stacks\/<name>\/cdk\.tf\.json and no \*\.tf\.json file/,
     ],
     [
       "a manifest without stacks",
@@ -105,7 +105,7 @@ describe("loadSynthesizedStacks", () => {
         ),
         d
       ),
-      /cdk\.tf\.json: cannot read the synthesized stack \(ENOENT\)/,
+      /cdk\.tf\.json: cannot read the file of stack "s" \(ENOENT\)/,
     ],
   ])("throws a one-line SynthInputError for %s", (_, make, message) => {
     const error = thrown(make(dir));

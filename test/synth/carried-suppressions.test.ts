@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { App, TerraformStack } from "cdktf";
+import { Container } from "@cdktf/provider-docker/lib/container";
+import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
+import { checkStack } from "../../lib/policy/app-checks";
+import { Suppressions } from "../../lib/policy/suppressions";
+import { jsonReportSchema } from "../../lib/policy/reports/json";
+import { runCli } from "../cli/cli-harness";
+
+/** One verdict per stack: `Suppressions.add` holds in `audit --synth` of the synthesized JSON. */
+
+const REASON = "the legacy agent needs privileged mode until it is replaced in Q3";
+const IMAGE = `127.0.0.1:5000/hd/web@sha256:${"a".repeat(64)}`;
+
+let outdir: string;
+beforeEach(() => {
+  outdir = mkdtempSync(join(tmpdir(), "hd-carry-"));
+});
+afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+function synthesized(suppress: (stack: TerraformStack, container: Container) => void): {
+  stack: TerraformStack;
+  out: string;
+} {
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, "web");
+  new DockerProvider(stack, "docker");
+  const container = new Container(stack, "agent", {
+    name: "agent",
+    image: IMAGE,
+    privileged: true,
+  });
+  suppress(stack, container);
+  app.synth();
+  return { stack, out: outdir };
+}
+
+async function auditStatus(out: string, ruleId: string) {
+  const result = await runCli(["audit", "--synth", out, "--format", "json"]);
+  const report = jsonReportSchema.parse(JSON.parse(result.stdout));
+  return report.findings.filter((f) => f.ruleId === ruleId);
+}
+
+it("a suppression on the container is suppressed in checkStack and in audit --synth alike", async () => {
+  const { stack, out } = synthesized((_, c) =>
+    Suppressions.add(c, [{ ruleId: "CIS-5.5", reason: REASON }]),
+  );
+  expect(checkStack(stack).find((f) => f.ruleId === "CIS-5.5")?.status).toBe("suppressed");
+  const [finding] = await auditStatus(out, "CIS-5.5");
+  expect(finding?.status).toBe("suppressed");
+  expect(finding?.suppression).toMatchObject({
+    reason: REASON,
+    source: "construct",
+    scope: "web/agent",
+  });
+});
+
+it("a suppression on the stack reaches the container in the JSON", async () => {
+  const { out } = synthesized((stack) =>
+    Suppressions.add(stack, [{ ruleId: "CIS-5.5", reason: REASON }]),
+  );
+  expect((await auditStatus(out, "CIS-5.5"))[0]?.status).toBe("suppressed");
+});
+
+it("an expired carried suppression does not suppress", async () => {
+  const { out } = synthesized((_, c) =>
+    Suppressions.add(c, [{ ruleId: "CIS-5.5", reason: REASON, expires: "2020-01-01" }]),
+  );
+  expect((await auditStatus(out, "CIS-5.5"))[0]?.status).toBe("fail");
+  expect((await auditStatus(out, "HD-SUPPRESSION-EXPIRED")).length).toBe(1);
+});
+
+it("a hand-written carried entry without a valid reason suppresses nothing", async () => {
+  const { out } = synthesized(() => undefined);
+  const file = join(out, "stacks", "web", "cdk.tf.json");
+  const json = JSON.parse(readFileSync(file, "utf8")) as {
+    resource: { docker_container: Record<string, { "//": Record<string, unknown> }> };
+  };
+  const body = Object.values(json.resource.docker_container)[0];
+  if (body === undefined) throw new Error("no container synthesized");
+  body["//"]["hardened-docker"] = { suppressions: [{ ruleId: "CIS-5.5", reason: "x" }] };
+  writeFileSync(file, JSON.stringify(json));
+  expect((await auditStatus(out, "CIS-5.5"))[0]?.status).toBe("fail");
+});
