@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { Clock, HardenedContainer, HardenedNetwork } from "../../lib";
+import { Clock, HardenedContainer, HardenedNetwork, Suppressions } from "../../lib";
 
 /** Inputs of {@link CacheStack}. */
 export interface CacheStackProps {
@@ -66,6 +66,13 @@ export class CacheStack extends TerraformStack {
       audit,
       clock: props.clock,
     });
+    // The web tier's containers on this bridge must reach the cache: ICC stays on, on purpose.
+    Suppressions.add(this.cacheNetwork, [
+      {
+        ruleId: "HD-BRIDGE-ICC",
+        reason: "the web tier reaches the cache over this bridge; nothing else joins it",
+      },
+    ]);
     this.cache = new HardenedContainer(this, "cache", {
       image: props.image,
       audit: { ...audit, contact: "#platform" },

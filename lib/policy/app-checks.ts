@@ -9,6 +9,7 @@ import { HardenedDockerValidationError, problemsFromZod } from "../validation/va
 import { loadSynthesizedStacks } from "../synth";
 import { auditStacks, stackFromObject } from "./audit-stacks";
 import { blockingFindings, Finding, isAtLeast } from "./findings";
+import { NETWORK_RULES } from "./network-pack";
 import { DEFAULT_RULES } from "./pack";
 import { writeReports, WrittenReports } from "./reports";
 import { Level, Rule } from "./rule";
@@ -179,7 +180,7 @@ export class HardenedDockerChecks {
           checked.reportDir ?? join(app.outdir, "hardened-docker"),
           all,
           {
-            rules: checked.rules ?? DEFAULT_RULES,
+            rules: [...(checked.rules ?? DEFAULT_RULES), ...NETWORK_RULES],
             failOn: checked.failOn,
             allowUnknown: checked.allowUnknown === true,
             ...(bypassed !== undefined ? { gateBypassed: bypassed } : {}),

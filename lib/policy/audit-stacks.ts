@@ -3,9 +3,11 @@ import {
   TerraformConfig,
   TerraformConfigError,
 } from "../synth/terraform-config";
+import { networksFromTerraformJson } from "./adapters/network";
 import { modelsFromTerraformConfig } from "./adapters/terraform-json";
 import { evaluate, inputProblemFinding, INPUT_PROBLEM_RULE } from "./engine";
 import { Finding } from "./findings";
+import { evaluateNetworks, NETWORK_RULES } from "./network-pack";
 import { Level, Rule, RuleContext } from "./rule";
 import { Suppression } from "./suppressions";
 import { suppressionsCarriedIn } from "./suppression-carry";
@@ -62,19 +64,30 @@ export function auditStacks(
 ): Finding[] {
   const findings: Finding[] = [];
   const inputLevel = options.levels?.[INPUT_PROBLEM_RULE.id];
+  // `levels` may name a network rule too; the container engine knows only the container rules.
+  const networkIds = new Set(NETWORK_RULES.map((r) => r.id));
+  const levelEntries = Object.entries(options.levels ?? {});
+  const containerLevels = Object.fromEntries(levelEntries.filter(([id]) => !networkIds.has(id)));
+  const networkLevels = Object.fromEntries(levelEntries.filter(([id]) => networkIds.has(id)));
   for (const stack of stacks) {
     const read = modelsFromTerraformConfig(stack.config);
     const carried = suppressionsCarriedIn(stack.config.json);
     const evaluated = evaluate(read.models, {
       ...(options.rules !== undefined ? { rules: options.rules } : {}),
-      ...(options.levels !== undefined ? { levels: options.levels } : {}),
+      ...(options.levels !== undefined ? { levels: containerLevels } : {}),
       suppressions: [...(options.suppressions ?? []), ...carried.suppressions],
       context: options.context,
+    });
+    const networks = evaluateNetworks(networksFromTerraformJson(stack.config.json), {
+      levels: networkLevels,
+      suppressions: [...(options.suppressions ?? []), ...carried.suppressions],
+      now: options.context.now,
     });
     const all = [
       ...stack.config.unread.map((p) => inputProblemFinding(p, inputLevel ?? "error")),
       ...[...read.problems, ...carried.problems].map((p) => inputProblemFinding(p, inputLevel)),
       ...evaluated,
+      ...networks,
     ];
     for (const f of all) {
       const at = stack.locate?.(f.resource);

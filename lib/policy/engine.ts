@@ -128,7 +128,9 @@ export function evaluate(models: readonly ContainerModel[], options: EvaluateOpt
               remediation: rule.remediation,
               status,
             };
-      findings.push(active !== undefined ? { ...finding, suppression: describe(active) } : finding);
+      findings.push(
+        active !== undefined ? { ...finding, suppression: describeSuppression(active) } : finding,
+      );
       if (matching === undefined) continue;
       for (const expired of matching.filter((s) => isExpired(s, options.context.now))) {
         if (reportedExpired.has(expired)) continue;
@@ -187,7 +189,8 @@ function expiredFinding(
   };
 }
 
-function describe(s: Suppression): FindingSuppression {
+/** How a finding shows the suppression that waived it. */
+export function describeSuppression(s: Suppression): FindingSuppression {
   return {
     reason: s.reason,
     ...(s.expires !== undefined ? { expires: s.expires } : {}),

@@ -16,7 +16,11 @@ import { isUnderScope, Suppression, Suppressions, suppressionInputSchema } from 
 /** The key under a resource's `//` that holds the carried suppressions. */
 export const CARRIED_SUPPRESSIONS_KEY = "hardened-docker";
 
-const CARRIED_TYPES: ReadonlySet<string> = new Set(["docker_container", "docker_service"]);
+const CARRIED_TYPES: ReadonlySet<string> = new Set([
+  "docker_container",
+  "docker_service",
+  "docker_network",
+]);
 const HOOK_ID = "HardenedDockerSuppressionCarrier";
 
 /**

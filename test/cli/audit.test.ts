@@ -128,10 +128,13 @@ describe("hardened-docker audit --synth (in-process)", () => {
     expect(coloured.stdout).toContain("\u001b[1;32m[PASS]\u001b[0m");
   });
 
-  it("reports a container without any docker_container as nothing checked, exit 0", async () => {
+  it("judges a stack without any docker_container by its network alone, exit 0 (the ICC finding is a warning)", async () => {
     const result = await runCli(["audit", "--synth", join(FIXTURES, "no-containers.json")]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("No containers found");
+    expect(result.stdout).toContain("on 0 containers, 1 network:");
+    expect(result.stdout).toMatch(
+      /\[WARN\] HD-BRIDGE-ICC[^\n]*\n\s+\* docker_network\.app: com\.docker\.network\.bridge\.enable_icc is not set/,
+    );
   });
 
   describe("exit 2 with one line on stderr", () => {

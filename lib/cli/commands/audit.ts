@@ -3,6 +3,7 @@ import { auditStacks } from "../../policy/audit-stacks";
 import { PolicyOptionsError } from "../../policy/engine";
 import { loadTerraformInput, SynthesizedStack, SynthInputError } from "../../synth";
 import { blockingFindings, Finding, LEVELS } from "../../policy/findings";
+import { NETWORK_RULES } from "../../policy/network-pack";
 import { DEFAULT_RULES } from "../../policy/pack";
 import { REPORT_FORMATS, renderReport, ReportFormat } from "../../policy/reports";
 import { Level } from "../../policy/rule";
@@ -213,7 +214,7 @@ function writeAuditReport(
 ): number {
   io.stdout.write(
     renderReport(options.format, findings, {
-      rules: DEFAULT_RULES,
+      rules: [...DEFAULT_RULES, ...NETWORK_RULES],
       color,
       failOn: options.failOn,
       allowUnknown: options.allowUnknown === true,

@@ -69,14 +69,20 @@ export function renderTextReport(
   const counts = countByStatus(findings);
   const blocking = blockingFindings(findings, options);
   lines.push("");
-  const services = [...resources].filter((key) => {
+  const kinds = { container: 0, service: 0, network: 0 };
+  for (const key of resources) {
     const resource = key.slice(key.indexOf("\u0000") + 1);
-    return resource.startsWith("docker_service.") || resource.startsWith("service:");
-  }).length;
-  const containers = resources.size - services;
-  const checked =
-    `${containers} container${containers === 1 ? "" : "s"}` +
-    (services > 0 ? ` and ${services} service${services === 1 ? "" : "s"}` : "");
+    if (resource.startsWith("docker_service.") || resource.startsWith("service:")) kinds.service++;
+    else if (resource.startsWith("docker_network.") || resource.startsWith("network:")) {
+      kinds.network++;
+    } else kinds.container++;
+  }
+  const counted = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const checked = [
+    counted(kinds.container, "container"),
+    ...(kinds.service > 0 ? [counted(kinds.service, "service")] : []),
+    ...(kinds.network > 0 ? [counted(kinds.network, "network")] : []),
+  ].join(", ");
   lines.push(
     `${paint("INFO")} Checks: ${groupByRule(findings).size} rules on ${checked}: ` +
       `${counts.pass} pass, ${counts.fail} fail, ` +
