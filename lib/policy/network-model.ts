@@ -1,4 +1,4 @@
-import { Level, Verdict } from "./rule";
+import { Rule, Verdict } from "./rule";
 import { Maybe } from "./unknown";
 
 /**
@@ -23,14 +23,7 @@ export interface NetworkModel {
   readonly ingress: Maybe<boolean>;
 }
 
-/** One network rule: its metadata and a pure function of the network model. */
-export interface NetworkRule {
-  readonly id: string;
-  readonly title: string;
-  readonly level: Level;
-  readonly rationale: string;
-  readonly remediation: string;
-  /** What the rule cannot see from its input (shown in docs/policy-rules.md). */
-  readonly blindSpots?: string;
+/** One network rule: a rule's metadata (see {@link Rule}) and a pure function of the network model. */
+export interface NetworkRule extends Omit<Rule, "check"> {
   readonly check: (network: NetworkModel) => Verdict;
 }
