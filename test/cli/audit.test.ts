@@ -131,7 +131,7 @@ describe("hardened-docker audit --synth (in-process)", () => {
   it("judges a stack without any docker_container by its network alone, exit 0 (the ICC finding is a warning)", async () => {
     const result = await runCli(["audit", "--synth", join(FIXTURES, "no-containers.json")]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("on 0 containers, 1 network:");
+    expect(result.stdout).toContain("on 0 containers and 1 network:");
     expect(result.stdout).toMatch(
       /\[WARN\] HD-BRIDGE-ICC[^\n]*\n\s+\* docker_network\.app: com\.docker\.network\.bridge\.enable_icc is not set/,
     );

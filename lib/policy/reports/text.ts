@@ -78,11 +78,15 @@ export function renderTextReport(
     } else kinds.container++;
   }
   const counted = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  const checked = [
+  const parts = [
     counted(kinds.container, "container"),
     ...(kinds.service > 0 ? [counted(kinds.service, "service")] : []),
     ...(kinds.network > 0 ? [counted(kinds.network, "network")] : []),
-  ].join(", ");
+  ];
+  const checked =
+    parts.length === 1
+      ? parts[0]
+      : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
   lines.push(
     `${paint("INFO")} Checks: ${groupByRule(findings).size} rules on ${checked}: ` +
       `${counts.pass} pass, ${counts.fail} fail, ` +
