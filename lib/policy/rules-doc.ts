@@ -30,9 +30,9 @@ export function renderRulesPage(
       "through one normalized container model. The level is each rule's default; " +
       "`levels: { RULE: level }` (or `--level RULE=level`) changes it.",
     "",
-    "| Rule | Level | Title |",
-    "| --- | --- | --- |",
-    ...rules.map(tableRow),
+    "| Rule | Level | Title | What it cannot see |",
+    "| --- | --- | --- | --- |",
+    ...rules.map(tableRowWithBlindSpots),
     "",
     `The engine itself reports ${engineRules.length} more, outside any pack:`,
     "",
@@ -43,15 +43,19 @@ export function renderRulesPage(
     `Networks are judged by ${networkRules.length} rules of their own (\`NETWORK_RULES\`), on ` +
       "`docker_network` resources and on the networks of a live host (`audit --host`):",
     "",
-    "| Rule | Level | Title |",
-    "| --- | --- | --- |",
-    ...networkRules.map(tableRow),
+    "| Rule | Level | Title | What it cannot see |",
+    "| --- | --- | --- | --- |",
+    ...networkRules.map(tableRowWithBlindSpots),
     "",
     "Every rule below says what it cannot see from its input.",
     "",
   ];
   for (const rule of [...rules, ...engineRules, ...networkRules]) lines.push(...section(rule));
   return lines.join("\n");
+}
+
+function tableRowWithBlindSpots(rule: RuleMetadata): string {
+  return `${tableRow(rule)} ${cell(rule.blindSpots ?? "(not stated)")} |`;
 }
 
 function tableRow(rule: RuleMetadata): string {

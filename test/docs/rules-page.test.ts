@@ -43,11 +43,21 @@ describe("docs/policy-rules.md, generated from the rules' metadata", () => {
     expect(silent).toEqual([]);
   });
 
+  it("says in the rules table what each rule cannot see", () => {
+    const page = renderRulesPage();
+    const row = page.split("\n").find((line) => line.startsWith("| [`CIS-5.14`]"));
+    expect(row).toContain("Host firewall rules");
+    const networkRow = page.split("\n").find((line) => line.startsWith("| [`HD-BRIDGE-ICC`]"));
+    expect(networkRow).toContain("Which containers share the bridge");
+  });
+
   it("shows what a rule cannot see only when the rule says so", () => {
     const base = DEFAULT_RULES[0] as Rule;
     const without: Rule = { ...base, blindSpots: undefined };
     const withBlindSpots: Rule = { ...base, blindSpots: "a user switched to at run time" };
-    expect(renderRulesPage([without], [], [])).not.toContain("What it cannot see");
+    const silentPage = renderRulesPage([without], [], []);
+    expect(silentPage).not.toContain("- **What it cannot see:**");
+    expect(silentPage).toContain("| (not stated) |");
     expect(renderRulesPage([withBlindSpots], [], [])).toContain(
       "- **What it cannot see:** a user switched to at run time",
     );
