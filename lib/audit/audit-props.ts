@@ -25,7 +25,10 @@ export interface AuditProps {
   /** Where to reach the owner, e.g. a channel or mail address. @default none */
   readonly contact?: string;
   /**
-   * How far ahead `expires` may be, in days.
+   * How far ahead `expires` may be, in days (1 to 3650). A shorter bound is written as a label
+   * the policy enforces. A longer one only lets synth accept the date: the HD-EXPIRES rule still
+   * allows 365 days, because a label anyone can write must not widen it, so a longer lifetime
+   * also needs `Suppressions.add(construct, [{ ruleId: "HD-EXPIRES", reason }])`.
    * @default 365 - a resource nobody has looked at for a year is a risk nobody owns.
    */
   readonly maxLifetimeDays?: number;

@@ -5,10 +5,14 @@ import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, unknown } from "./support";
 
-/** The lifetime bound: the construct's default, or the one its label states (1 to 3650 days). */
+/**
+ * The lifetime bound: the construct's default (365 days), or a shorter one its label states. A
+ * label can only lower the bound: it is written by whoever writes the configuration, so a longer
+ * lifetime is a reasoned exception (`Suppressions.add` of HD-EXPIRES), not a label.
+ */
 function lifetimeBound(label: string | undefined): { days: number; source: string } {
   const days = label !== undefined && /^\d+$/.test(label.trim()) ? Number(label.trim()) : NaN;
-  if (days >= 1 && days <= 3650) {
+  if (days >= 1 && days <= DEFAULT_MAX_LIFETIME_DAYS) {
     return { days, source: `${AuditLabel.maxLifetimeDays} label` };
   }
   return { days: DEFAULT_MAX_LIFETIME_DAYS, source: "the construct's default bound" };
@@ -23,13 +27,14 @@ export const HD_EXPIRES: Rule = {
     `A container should not run after the day in its ${AuditLabel.expires} label (YYYY-MM-DD, ` +
     "UTC): forgotten workloads are unpatched workloads. A missing or unreadable date fails, and so " +
     `does a date more than ${DEFAULT_MAX_LIFETIME_DAYS} days ahead (the construct's bound; its ` +
-    `${AuditLabel.maxLifetimeDays} label, 1 to 3650, states another one), which would make the ` +
-    "label meaningless.",
+    `${AuditLabel.maxLifetimeDays} label may state a shorter one, never a longer one), which would ` +
+    "make the label meaningless. A longer lifetime is a reasoned exception: `Suppressions.add` of " +
+    "HD-EXPIRES on the construct, which reports show with its reason.",
   remediation:
     "Renew the container's `audit.expires` with a reason (or remove the container). The label " +
     "must be a real date written YYYY-MM-DD.",
   blindSpots:
-    "Whether the expiry date is honest; the construct's max-lifetime label is taken as written (between 1 and 3650 days).",
+    "Whether the expiry date is honest: a near date can be renewed forever; who wrote a suppression of this rule.",
   check: (c, context) => {
     if (isUnknown(c.labels)) return unknown(c.labels);
     const text = c.labels[AuditLabel.expires];

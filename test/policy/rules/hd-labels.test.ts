@@ -8,6 +8,11 @@ const labels = (expires?: string, owner = "payments-team") => [
   ...(expires === undefined ? [] : [{ label: "io.hardened-docker.expires", value: expires }]),
 ];
 
+const withLifetime = (list: ReturnType<typeof labels>, days: string) => [
+  ...list,
+  { label: "io.hardened-docker.max-lifetime-days", value: days },
+];
+
 describe("HD-AUDIT-LABELS", () => {
   ruleCases(HD_AUDIT_LABELS, [
     {
@@ -61,6 +66,28 @@ describe("HD-EXPIRES (now is 2026-03-15)", () => {
       tf: { labels: labels() },
       status: "fail",
       message: /no io\.hardened-docker\.expires label/,
+    },
+    {
+      name: "more than 365 days ahead",
+      raw: { config: { labels: labels("2099-12-31") } },
+      tf: { labels: labels("2027-03-16") },
+      status: "fail",
+      message: /in (366|26954) days: more than the 365 days allowed/,
+    },
+    {
+      // Whoever writes the configuration writes the label: it may shorten the bound, never widen it.
+      name: "a hand-written max-lifetime label of 3650 days does not widen the bound",
+      raw: { config: { labels: withLifetime(labels("2035-06-30"), "3650") } },
+      tf: { labels: withLifetime(labels("2035-06-30"), "3650") },
+      status: "fail",
+      message: /more than the 365 days allowed \(the construct's default bound\)/,
+    },
+    {
+      name: "a max-lifetime label of 30 days shortens it",
+      tf: { labels: withLifetime(labels("2026-05-14"), "30") },
+      status: "fail",
+      message:
+        /in 60 days: more than the 30 days allowed \(io\.hardened-docker\.max-lifetime-days label\)/,
     },
     {
       name: "an unparseable date",
