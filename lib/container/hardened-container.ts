@@ -3,10 +3,8 @@ import type { TerraformResource } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { replaceOnLabelChange } from "../audit/label-lifecycle";
 import { TerraformDataResource } from "../construct/terraform-data";
-import { defaultDockerName } from "../construct/default-name";
+import { workloadContextOf } from "../construct/workload-context";
 import { toContainerImage } from "../image/container-image";
-import { requireSignedImagesFromContext } from "../image/signed-images-context";
-import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedContainerProps } from "./hardened-container-props";
 import { PidsLimitResource } from "./pids-limit-resource";
 import { renderContainerConfig } from "./render-container";
@@ -45,12 +43,7 @@ export class HardenedContainer extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedContainerProps) {
     super(scope, id);
-    this.spec = resolveHardenedContainerProps(props, {
-      constructPath: this.node.path,
-      defaultName: defaultDockerName(this),
-      contextTrustedRegistries: trustedRegistriesFromContext(this),
-      contextRequireSignedImages: requireSignedImagesFromContext(this),
-    });
+    this.spec = resolveHardenedContainerProps(props, workloadContextOf(this));
     const signatureStep = toContainerImage(props.image).signatureStep(this);
     this.container = new Container(this, "container", {
       ...renderContainerConfig(this.spec),

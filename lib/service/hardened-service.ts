@@ -2,11 +2,9 @@ import { Construct } from "constructs";
 import type { TerraformResource } from "cdktf";
 import { Service } from "@cdktf/provider-docker/lib/service";
 import { replaceOnLabelChange } from "../audit/label-lifecycle";
-import { defaultDockerName } from "../construct/default-name";
 import { TerraformDataResource } from "../construct/terraform-data";
+import { workloadContextOf } from "../construct/workload-context";
 import { toContainerImage } from "../image/container-image";
-import { requireSignedImagesFromContext } from "../image/signed-images-context";
-import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { Suppressions } from "../policy/suppressions";
 import { HardenedServiceProps } from "./hardened-service-props";
 import { renderServiceConfig } from "./render-service";
@@ -42,12 +40,7 @@ export class HardenedService extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedServiceProps) {
     super(scope, id);
-    this.spec = resolveHardenedServiceProps(props, {
-      constructPath: this.node.path,
-      defaultName: defaultDockerName(this),
-      contextTrustedRegistries: trustedRegistriesFromContext(this),
-      contextRequireSignedImages: requireSignedImagesFromContext(this),
-    });
+    this.spec = resolveHardenedServiceProps(props, workloadContextOf(this));
     const signatureStep = toContainerImage(props.image).signatureStep(this);
     this.service = new Service(this, "service", {
       ...renderServiceConfig(this.spec),
