@@ -2,14 +2,12 @@ import { Token } from "cdktf";
 import { AuditLabel } from "../audit/labels";
 import { HardenedNetwork } from "../network/hardened-network";
 import { DANGEROUS_SYSCALLS, SeccompProfile, undeniedSyscalls } from "../seccomp";
-import { validateInOnePass } from "../validation/one-pass";
 import { DEFAULTS, SENSITIVE_HOST_PATHS } from "./defaults";
 import { hostAddressScope } from "./host-addresses";
 import { engineSocketReachedBy, sensitiveDirectoryOf } from "./host-paths";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
-import { followsFromRefusedField } from "./relaxed-fields";
 import { ResolvedContainerSpec } from "./resolved-spec";
-import { refuseTokens } from "./token-guard";
+import { resolveWorkload } from "./resolve-workload";
 import { ResolveContext, WorkloadResolver, normalizePath } from "./workload-resolver";
 
 export { ResolveContext } from "./workload-resolver";
@@ -24,19 +22,12 @@ export function resolveHardenedContainerProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedContainerSpec {
-  refuseTokens(raw, context.constructPath);
-  return validateInOnePass({
-    schema: hardenedContainerPropsSchema,
+  return resolveWorkload(
+    hardenedContainerPropsSchema,
     raw,
-    constructPath: context.constructPath,
-    elementwise: ["relaxations"],
-    followsFrom: followsFromRefusedField,
-    check: (fields) => {
-      const resolver = new Resolver(fields, context);
-      const result = resolver.resolve();
-      return { result, problems: resolver.problems };
-    },
-  });
+    context,
+    (fields) => new Resolver(fields, context),
+  );
 }
 
 /** Resolves the fields that passed the schema (every one, unless a shape problem was found). */

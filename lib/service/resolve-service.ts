@@ -3,9 +3,7 @@ import { RelaxationKind } from "../container/relaxations";
 import { ResolveContext, WorkloadResolver, normalizePath } from "../container/workload-resolver";
 import { HardenedNetwork } from "../network/hardened-network";
 import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";
-import { followsFromRefusedField } from "../container/relaxed-fields";
-import { validateInOnePass } from "../validation/one-pass";
-import { refuseTokens } from "../container/token-guard";
+import { resolveWorkload } from "../container/resolve-workload";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
 import { SERVICE_DEFAULTS } from "./service-defaults";
 import { ParsedHardenedServiceProps, hardenedServicePropsSchema } from "./service-schema";
@@ -32,19 +30,12 @@ export function resolveHardenedServiceProps(
   raw: unknown,
   context: ResolveContext,
 ): ResolvedServiceSpec {
-  refuseTokens(raw, context.constructPath);
-  return validateInOnePass({
-    schema: hardenedServicePropsSchema,
+  return resolveWorkload(
+    hardenedServicePropsSchema,
     raw,
-    constructPath: context.constructPath,
-    elementwise: ["relaxations"],
-    followsFrom: followsFromRefusedField,
-    check: (fields) => {
-      const resolver = new ServiceResolver(fields, context);
-      const result = resolver.resolve();
-      return { result, problems: resolver.problems };
-    },
-  });
+    context,
+    (fields) => new ServiceResolver(fields, context),
+  );
 }
 
 /** Resolves the fields that passed the schema (every one, unless a shape problem was found). */
