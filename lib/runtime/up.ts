@@ -421,7 +421,7 @@ class UpRun {
   }
 
   /**
-   * What the step's `hardened-docker verify-image <ref> --key-env VAR` does, in-process: a
+   * What the step's `hardened-docker verify-image "$HARDENED_DOCKER_VERIFY_IMAGE" --key-env VAR` does, in-process: a
    * signature by one of the keys must cover the resolved digest, else the deploy stops here,
    * before anything that depends on the step (image pull, container) exists.
    */

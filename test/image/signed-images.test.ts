@@ -6,7 +6,13 @@ import {
   HardenedService,
   REQUIRE_SIGNED_IMAGES_CONTEXT,
 } from "../../lib";
-import { parseSignatureStep, TRUSTED_KEYS_ENV } from "../../lib/image/signature/signature-step";
+import { execFileSync } from "node:child_process";
+import {
+  IMAGE_ENV,
+  parseSignatureStep,
+  TRUSTED_KEYS_ENV,
+  VERIFY_IMAGE_COMMAND,
+} from "../../lib/image/signature/signature-step";
 import { planStack } from "../../lib/runtime/stack-plan";
 import {
   baseProps,
@@ -101,6 +107,38 @@ describe("ContainerImage.fromRegistryTag(..., { signedBy })", () => {
     expect(dockerImage.depends_on).toEqual([`terraform_data.${name}`]);
     const [container] = Object.values(of("docker_container")) as Json[];
     expect(container.depends_on).toEqual([`terraform_data.${name}`]);
+  });
+
+  test("the registry's answer never reaches the shell: the command is constant, the reference is in the environment", () => {
+    const stack = dockerStack();
+    const image = ContainerImage.fromRegistryTag(stack, "api-image", "127.0.0.1:5000/hd/web:1", {
+      signedBy: [KEY],
+    });
+    new HardenedContainer(stack, "api", baseProps({ image }));
+    const { of } = synthesized(stack);
+    const [[, body]] = signatureSteps({ terraform_data: of("terraform_data") });
+    const [provisioner] = body.provisioner as { "local-exec": Json }[];
+    const localExec = provisioner["local-exec"];
+    expect(localExec.command).toBe(VERIFY_IMAGE_COMMAND);
+    expect(localExec.command).not.toContain("${");
+    expect((localExec.environment as Json)[IMAGE_ENV]).toMatch(/sha256_digest\}$/);
+  });
+
+  test("a digest a hostile registry answers with a shell command stays one argument", () => {
+    // What Terraform's local-exec does: /bin/sh -c COMMAND with the step's environment.
+    const hostile = "127.0.0.1:5000/hd/web@sha256:00;touch /tmp/hd-pwned-$$;";
+    const echoed = execFileSync(
+      "/bin/sh",
+      ["-c", VERIFY_IMAGE_COMMAND.replace(/^hardened-docker /, "printf '%s\\n' ")],
+      { env: { ...process.env, [IMAGE_ENV]: hostile, [TRUSTED_KEYS_ENV]: KEY } },
+    ).toString();
+    expect(echoed.split("\n")).toEqual([
+      "verify-image",
+      hostile,
+      "--key-env",
+      TRUSTED_KEYS_ENV,
+      "",
+    ]);
   });
 
   test("the up harness plans the step before the image and the container", () => {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformDataResource } from "../../construct/terraform-data";
-import { TRUSTED_KEYS_ENV, verifyImageCommand } from "./signature-step";
+import { IMAGE_ENV, TRUSTED_KEYS_ENV, VERIFY_IMAGE_COMMAND } from "./signature-step";
 
 /**
  * The image-signature step as a built-in `terraform_data` resource (see `signature-step.ts`):
@@ -18,8 +18,9 @@ export class ImageSignatureStep extends TerraformDataResource {
       provisioners: [
         {
           type: "local-exec",
-          command: verifyImageCommand(reference),
-          environment: { [TRUSTED_KEYS_ENV]: keysPem.join("\n") },
+          command: VERIFY_IMAGE_COMMAND,
+          // The reference (a registry's answer, for a tag) is never written into the command.
+          environment: { [IMAGE_ENV]: reference, [TRUSTED_KEYS_ENV]: keysPem.join("\n") },
         },
       ],
     });
