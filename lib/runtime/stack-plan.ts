@@ -246,7 +246,7 @@ function planOne(draft: Draft, addresses: Map<string, KindInfo>): PlannedResourc
     pidsLimit = parsePidsLimitStep(name, body);
     if (!pidsLimit) {
       throw new StackInputError(
-        `${address}: this terraform_data is not a recognised PIDs-limit step (a single local-exec running "docker update --pids-limit N \${docker_container.<name>.id}") nor an image-signature step ("hardened-docker verify-image \"$HARDENED_DOCKER_VERIFY_IMAGE\" --key-env HARDENED_DOCKER_TRUSTED_KEYS", the reference and keys in its environment); the up harness runs nothing else`,
+        `${address}: this terraform_data is not a recognised PIDs-limit step (a single local-exec running "docker update --pids-limit N \${docker_container.<name>.id}") nor an image-signature step ("hardened-docker verify-image "$HARDENED_DOCKER_VERIFY_IMAGE" --key-env HARDENED_DOCKER_TRUSTED_KEYS", the reference and keys in its environment); the up harness runs nothing else`,
       );
     }
     const provisioners = body.provisioner as unknown[];
