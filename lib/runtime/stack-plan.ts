@@ -1,3 +1,4 @@
+import { isRecord } from "../validation/is-record";
 import type { z } from "zod";
 import { parsePidsLimitStep, type PidsLimitStep } from "../container/pids-limit-step";
 import { parseSignatureStep } from "../image/signature/signature-step";
@@ -125,10 +126,6 @@ export interface PlannedResource {
 export interface StackPlan {
   readonly stackName: string;
   readonly resources: readonly PlannedResource[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function metadataStackName(json: Record<string, unknown>): string | undefined {

@@ -1,3 +1,4 @@
+import { isRecord } from "../../validation/is-record";
 /**
  * The image-signature step. Before a container (or service) whose image names trusted keys is
  * created, a built-in `terraform_data` resource runs, in its `local-exec` provisioner,
@@ -31,10 +32,6 @@ export interface SignatureStep {
   readonly reference: string;
   /** The trusted keys, PEM text (one or more blocks). */
   readonly keysPem: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

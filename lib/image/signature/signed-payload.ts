@@ -1,3 +1,4 @@
+import { isRecord } from "../../validation/is-record";
 /**
  * What a cosign signature says it covers. Two payload shapes, one question each: does it name
  * exactly the digest asked for?
@@ -13,10 +14,6 @@ export const SIMPLE_SIGNING_TYPE = "cosign container image signature";
 export const COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
 /** The DSSE payload type of an in-toto statement. */
 export const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function parseJson(bytes: Buffer): unknown {
   try {

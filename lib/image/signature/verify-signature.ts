@@ -1,3 +1,4 @@
+import { isRecord } from "../../validation/is-record";
 import { createHash, verify, type KeyObject } from "node:crypto";
 import { parseImageReference } from "../image-reference";
 import { keyFingerprint } from "./public-key";
@@ -49,10 +50,6 @@ export type SignatureVerdict =
   | { readonly signed: false; readonly reason: string };
 
 export type VerifySignatureOptions = RegistryClientOptions;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function json(body: Buffer, what: string): Record<string, unknown> {
   let parsed: unknown;

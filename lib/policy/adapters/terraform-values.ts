@@ -1,3 +1,4 @@
+import { isRecord } from "../../validation/is-record";
 import { Maybe, Unknown, isUnknown } from "../unknown";
 
 /**
@@ -13,6 +14,8 @@ export type ReferenceResolver = (expression: string) => string | undefined;
 const MAX_SHOWN = 120;
 
 /** A short description of a JSON value for messages: `a list`, `the number 3`, `"text"`. */
+export { isRecord };
+
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "missing";
@@ -62,10 +65,6 @@ export function applyTimeUnknown(attribute: string, expression: string): Unknown
 
 function wrongType(attribute: string, expected: string, value: unknown): Unknown {
   return new Unknown(`${attribute} should be ${expected} but is ${describeValue(value)}`);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A string attribute. Numbers and booleans are taken as their text, as Terraform converts them. */
