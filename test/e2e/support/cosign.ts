@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { E2E_REGISTRY } from "./registry";
 import { TEST_LABEL } from "./engine";
+import { buildBusyboxImage } from "../../runtime/engine-support";
 
 const run = promisify(execFile);
 
@@ -100,24 +101,10 @@ export async function buildAndPush(tag: string, variant: string): Promise<Pushed
   const context = await mkdtemp(path.join(tmpdir(), "hd-cosign-image-"));
   const reference = `${SIGNED_REPOSITORY}:${tag}`;
   try {
-    await copyFile("/bin/busybox", path.join(context, "busybox"));
-    await chmod(path.join(context, "busybox"), 0o755);
-    await writeFile(
-      path.join(context, "Dockerfile"),
-      [
-        "FROM scratch",
-        "COPY busybox /bin/busybox",
-        'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
-        `LABEL ${TEST_LABEL}="1" io.hardened-docker.test.variant="${variant}"`,
-        'CMD ["sleep", "3600"]',
-        "",
-      ].join("\n"),
-    );
-    await command(
-      "docker",
-      ["build", "--quiet", "--force-rm", "-t", reference, context],
-      `docker build ${reference}`,
-    );
+    await buildBusyboxImage(reference, context, {
+      [TEST_LABEL]: "1",
+      "io.hardened-docker.test.variant": variant,
+    });
   } finally {
     await rm(context, { recursive: true, force: true });
   }
