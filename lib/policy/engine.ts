@@ -152,7 +152,7 @@ export function evaluatePolicy(input: PolicyInput, options: EvaluateOptions): Po
     judge.run(
       model,
       containerRules,
-      (rule) => runCheck(rule, () => rule.check(model, options.context)),
+      (rule) => rule.check(model, options.context),
       applicable.length === 0 ? fromLabels : [...applicable, ...fromLabels],
     );
     if (labels !== undefined) judge.recordRelaxations(model, recordedRelaxations(labels));
@@ -161,7 +161,7 @@ export function evaluatePolicy(input: PolicyInput, options: EvaluateOptions): Po
     judge.run(
       network,
       networkRules,
-      (rule) => runCheck(rule, () => rule.check(network)),
+      (rule) => rule.check(network),
       given.filter((s) => appliesTo(s, network)),
     );
   }
@@ -229,7 +229,7 @@ class Judge {
     }
     const used = new Set<Suppression>();
     for (const rule of rules) {
-      const verdict = check(rule);
+      const verdict = runCheck(rule, check);
       const level = this.levels[rule.id] ?? rule.level;
       const candidates = active.get(rule.id);
       let message = verdict.message;
@@ -266,8 +266,11 @@ class Judge {
       this.findings.push(
         by !== undefined ? { ...finding, suppression: describeSuppression(by) } : finding,
       );
-      for (const e of expired.get(rule.id) ?? []) {
-        this.findings.push(expiredFinding(e, target, rule, verdict, this.levels));
+      const gone = expired.size > 0 ? expired.get(rule.id) : undefined;
+      if (gone !== undefined) {
+        for (const e of gone) {
+          this.findings.push(expiredFinding(e, target, rule, verdict, this.levels));
+        }
       }
     }
     for (const s of kept) {
@@ -345,10 +348,10 @@ function entryOf(
   };
 }
 
-function runCheck(_rule: AnyRule, check: () => Verdict): Verdict {
+function runCheck<R extends AnyRule>(rule: R, check: (rule: R) => Verdict): Verdict {
   let verdict: unknown;
   try {
-    verdict = check();
+    verdict = check(rule);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     return { status: "unknown", message: `the rule could not be evaluated: ${text}` };

@@ -3,6 +3,7 @@ import { DAEMON_RULES } from "./daemon-pack";
 import { RELEASE_TABLE_DATE } from "./docker-releases";
 import { NETWORK_RULES } from "./network-pack";
 import { DEFAULT_RULES } from "./pack";
+import { DEFAULT_NON_WAIVABLE } from "./team-policy";
 
 /**
  * The policy rules page (`docs/policy-rules.md`), rendered from the rules' own metadata so the
@@ -85,6 +86,7 @@ function section(rule: RuleMetadata): string[] {
     `- **Level:** ${rule.level}`,
     `- **Why:** ${prose(rule.rationale)}`,
     `- **Fix:** ${prose(rule.remediation)}`,
+    ...waiverLine(rule),
   ];
   if (rule.blindSpots !== undefined) {
     lines.push(`- **What it cannot see:** ${prose(rule.blindSpots)}`);
@@ -115,4 +117,15 @@ function prose(text: string): string {
     .split("`")
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, "&lt;").replace(/\*/g, "\\*")))
     .join("`");
+}
+
+/** Who may waive the rule: the relaxations it names, or nobody under the default team policy. */
+function waiverLine(rule: RuleMetadata): string[] {
+  if (DEFAULT_NON_WAIVABLE.includes(rule.id)) {
+    return ["- **Waivers:** none under the default team policy (`nonWaivable`)"];
+  }
+  const by = (rule.waivedBy ?? []).map((kind) => `\`Relax.${kind}\``);
+  return by.length > 0
+    ? [`- **Waivers:** ${by.join(", ")} (only for the values it names), or \`Suppressions.add\``]
+    : [];
 }
