@@ -7,7 +7,11 @@ import {
   suppressionsForRelaxation,
 } from "../policy/suppressions";
 import { decodeWaiver, encodeWaiver } from "../policy/waiver-codec";
-import { HardenedDockerValidationError, ValidationProblem } from "../validation/validation-error";
+import {
+  HardenedDockerValidationError,
+  ValidationProblem,
+  valueAt,
+} from "../validation/validation-error";
 import { carrySuppressionsIntoSynth } from "./suppression-carry";
 
 /** The node metadata type under which suppressions are stored on a construct. */
@@ -109,13 +113,4 @@ export class Suppressions {
   public static collect(scope: IConstruct): Suppression[] {
     return scope.node.root.node.findAll().flatMap((c) => Suppressions.on(c));
   }
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }

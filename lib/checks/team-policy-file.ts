@@ -1,6 +1,7 @@
 import { readFileSync } from "fs";
 import { load as loadYaml } from "js-yaml";
 import { TeamPolicy, teamPolicySchema } from "../policy/team-policy";
+import { valueAt } from "../validation/validation-error";
 
 /** A team policy file that cannot be used; the message names the file, field, value and fix. */
 export class TeamPolicyError extends Error {
@@ -53,13 +54,4 @@ export function parseTeamPolicy(data: unknown, where: string): TeamPolicy {
     return `  ${field} = ${shown}: ${fix}`;
   });
   throw new TeamPolicyError(`team policy ${where} is not valid:\n${lines.join("\n")}`);
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }
