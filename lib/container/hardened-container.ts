@@ -11,6 +11,7 @@ import { renderContainerConfig } from "./render-container";
 import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { Suppressions } from "../policy/suppressions";
+import { requireProvenDockerProvider } from "../provider/provider-version";
 
 /**
  * A Docker container locked down by default: every capability dropped, a seccomp allowlist,
@@ -50,6 +51,7 @@ export class HardenedContainer extends Construct {
       ...(signatureStep ? { dependsOn: [signatureStep] } : {}),
     });
     this.imageSignatureStep = signatureStep;
+    requireProvenDockerProvider(this);
     this.labelsTrigger = replaceOnLabelChange(this, this.container, this.spec.labels);
     this.pidsLimitStep = new PidsLimitResource(
       this,
