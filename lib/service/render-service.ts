@@ -1,6 +1,6 @@
 import { Lazy } from "cdktf";
 import { ServiceConfig } from "@cdktf/provider-docker/lib/service";
-import { DEFAULTS } from "../container/defaults";
+import { DEFAULTS } from "../policy/facts/defaults";
 import {
   providerFailureRatio,
   providerShortDuration as duration,

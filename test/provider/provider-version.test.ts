@@ -7,7 +7,7 @@ import {
   declaredDockerProvider,
 } from "../../lib/provider/provider-version";
 import { SwarmTwoTierStack } from "../../examples";
-import { modelsFromTerraformJson } from "../../lib/policy/adapters/terraform-json";
+import { modelsFromTerraformJson } from "../../lib/synth/terraform-json";
 import { isUnknown } from "../../lib/policy/unknown";
 import { baseProps, testClock } from "../support/hardened-synth";
 import { dockerStack, networkProps, serviceProps, synthesized } from "../support/swarm-synth";
