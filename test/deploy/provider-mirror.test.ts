@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PINNED_PROVIDER, cliConfigText, mirrorPaths, readyMirror } from "./provider-mirror";
-import { plannedChanges } from "./terraform-cli";
+import { plannedChanges } from "../support/terraform-cli";
 
 describe("the provider's filesystem mirror (no engine needed)", () => {
   let cache = "";

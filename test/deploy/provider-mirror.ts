@@ -45,15 +45,18 @@ export interface ProviderMirror {
   readonly provenance: string | undefined;
 }
 
-/** The mirror's paths under `cacheDir` (nothing is checked or created). */
-export function mirrorPaths(cacheDir: string = providerCacheDir()): ProviderMirror {
+/** The mirror's paths under `cacheDir` for one provider version (nothing is checked or created). */
+export function mirrorPaths(
+  cacheDir: string = providerCacheDir(),
+  version: string = PINNED_PROVIDER.version,
+): ProviderMirror {
   const mirrorDir = path.join(cacheDir, "provider-mirror");
   const binary = path.join(
     mirrorDir,
     PINNED_PROVIDER.address,
-    PINNED_PROVIDER.version,
+    version,
     "linux_amd64",
-    `terraform-provider-docker_v${PINNED_PROVIDER.version}`,
+    `terraform-provider-docker_v${version}`,
   );
   const provenanceFile = `${binary}.provenance`;
   return {
@@ -92,11 +95,14 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The mirror when its binary is there, else the reason it is not. */
-export function readyMirror(cacheDir: string = providerCacheDir()): ProviderMirror | string {
-  const mirror = mirrorPaths(cacheDir);
+/** The mirror when the binary of `version` is there, else the reason it is not. */
+export function readyMirror(
+  cacheDir: string = providerCacheDir(),
+  version: string = PINNED_PROVIDER.version,
+): ProviderMirror | string {
+  const mirror = mirrorPaths(cacheDir, version);
   if (!isExecutable(mirror.binary)) {
-    return `no kreuzwerker/docker ${PINNED_PROVIDER.version} binary at ${mirror.binary} (run \`npx ts-node test/deploy/provider-mirror.ts\`; .ci/run does)`;
+    return `no kreuzwerker/docker ${version} binary at ${mirror.binary} (run \`npx ts-node test/deploy/provider-mirror.ts\`; .ci/run does)`;
   }
   if (!existsSync(mirror.cliConfig)) {
     return `no Terraform CLI configuration at ${mirror.cliConfig} (run \`npx ts-node test/deploy/provider-mirror.ts\`)`;

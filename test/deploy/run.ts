@@ -30,9 +30,9 @@ import { buildE2EImages } from "../e2e/support/images";
 import { currentTask, ensureSwarm, leaveSwarm } from "../e2e/support/swarm";
 import { terraformDeployTools } from "./prerequisites";
 import { CONTAINER_STACKS, DEPLOY_STACKS, DeployAppInput, RELAXED_RULES } from "./stacks";
-import { DeployProject, plannedChanges, tail } from "./terraform-cli";
+import { DeployProject, plannedChanges, tail } from "../support/terraform-cli";
 import { TlsRegistry, startTlsRegistry } from "./tls-registry";
-import { findStackObjects, leftovers, sweepDeployObjects } from "./leftovers";
+import { findStackObjects, leftovers, sweepDeployObjects } from "../support/leftovers";
 
 const ALL_STACKS = Object.values(DEPLOY_STACKS);
 const SWARM_WEB_PORT = 18092;
