@@ -97,7 +97,7 @@ export interface PushedImage {
  */
 export async function buildAndPush(tag: string, variant: string): Promise<PushedImage> {
   const reference = `${SIGNED_REPOSITORY}:${tag}`;
-  await buildLocalImage(reference, { "io.hardened-docker.test.variant": variant });
+  await buildLocalImage(reference, undefined, { "io.hardened-docker.test.variant": variant });
   await command("docker", ["push", reference], `docker push ${reference}`);
   const digests = JSON.parse(
     await command("docker", ["inspect", "-f", "{{json .RepoDigests}}", reference], "inspect"),

@@ -1,7 +1,7 @@
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { HardenedContainer, Relax } from "../../../lib";
-import { addDays } from "../../../lib/audit/iso-date";
+import { addDays } from "../../../lib/policy/facts/iso-date";
 import { TerraformDeployer } from "../../support/terraform-deploy";
 
 /** What the host e2e suites deploy with terraform apply: HardenedContainers, as synthesized. */
