@@ -23,14 +23,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { TerraformStack, Testing } from "cdktf";
-import { ProviderMirror, readyMirror, providerCacheDir } from "../deploy/provider-mirror";
+import {
+  MirroredProvider,
+  ProviderMirror,
+  REQUIRED_VERSION,
+  mirroredProvider,
+} from "../deploy/provider-mirror";
 import { sweepDeployObjects } from "./leftovers";
 import { CommandResult, runLogged, tail } from "./terraform-cli";
 
 const execFileAsync = promisify(execFile);
 
 /** The provider version the end-to-end suites deploy with: what teams starting today run. */
-export const E2E_PROVIDER_VERSION = "4.6.0";
+export const E2E_PROVIDER_VERSION = REQUIRED_VERSION;
 
 const REPO = path.resolve(__dirname, "..", "..");
 /** The compiled CLI the image-signature step runs as `hardened-docker`. */
@@ -41,6 +46,7 @@ export interface TerraformTools {
   /** The first line of `terraform version`. */
   readonly terraform: string;
   readonly mirror: ProviderMirror;
+  readonly provider: MirroredProvider;
 }
 
 /**
@@ -55,11 +61,9 @@ export function terraformTools(): TerraformTools | string {
   if (version.error || version.status !== 0) {
     return "no `terraform` on PATH (Terraform >= 1.4 deploys the end-to-end stacks)";
   }
-  const mirror = readyMirror(providerCacheDir(), E2E_PROVIDER_VERSION);
-  if (typeof mirror === "string") {
-    return `${mirror}; \`npm run provider:mirror\` builds it (.ci/run runs it before the tests)`;
-  }
-  return { terraform: version.stdout.trim().split("\n")[0], mirror };
+  const found = mirroredProvider(E2E_PROVIDER_VERSION);
+  if (typeof found === "string") return `${found}; .ci/run runs it before the tests`;
+  return { terraform: version.stdout.trim().split("\n")[0], ...found };
 }
 
 /**
@@ -294,6 +298,6 @@ export class TerraformDeployer {
 
   /** The first line of `terraform version` and the provider binary, for a suite's summary. */
   public describeTools(): string {
-    return `${this.tools.terraform}, kreuzwerker/docker ${E2E_PROVIDER_VERSION} (${this.tools.mirror.binary})`;
+    return `${this.tools.terraform}, kreuzwerker/docker ${E2E_PROVIDER_VERSION} (${this.tools.provider.binary})`;
   }
 }
