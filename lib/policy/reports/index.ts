@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Finding } from "../findings";
+import { BaselineComparison, renderBaselineText } from "./baseline";
 import { renderJsonReport } from "./json";
 import { renderSarifReport, SarifReportOptions } from "./sarif";
 import { renderTextReport, TextReportOptions } from "./text";
@@ -21,7 +22,11 @@ export type ReportFormat = "text" | "json" | "sarif";
 export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif"];
 
 /** Options for any report format. */
-export type ReportOptions = TextReportOptions & SarifReportOptions;
+export type ReportOptions = TextReportOptions &
+  SarifReportOptions & {
+    /** The comparison with a previous report (`--baseline`): JSON, text and HTML show it. */
+    readonly baseline?: BaselineComparison;
+  };
 
 /** Renders findings in one format. */
 export function renderReport(
@@ -35,7 +40,10 @@ export function renderReport(
     case "sarif":
       return renderSarifReport(findings, options);
     default:
-      return renderTextReport(findings, { ...options, color: options.color ?? false });
+      return (
+        renderTextReport(findings, { ...options, color: options.color ?? false }) +
+        (options.baseline !== undefined ? renderBaselineText(options.baseline) : "")
+      );
   }
 }
 
