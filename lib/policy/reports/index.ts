@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Finding } from "../findings";
 import { BaselineComparison, renderBaselineText } from "./baseline";
+import { renderHtmlReport } from "./html";
 import { renderJsonReport } from "./json";
 import { renderSarifReport, SarifReportOptions } from "./sarif";
 import { renderTextReport, TextReportOptions } from "./text";
@@ -15,11 +16,12 @@ export {
   SarifReportOptions,
 } from "./sarif";
 export { renderTextReport, TextReportOptions } from "./text";
+export { escapeHtml, htmlReportCsp, renderHtmlReport } from "./html";
 export { TOOL_NAME, toolVersion } from "./tool-info";
 
 /** The report formats. */
-export type ReportFormat = "text" | "json" | "sarif";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif"];
+export type ReportFormat = "text" | "json" | "sarif" | "html";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif", "html"];
 
 /** Options for any report format. */
 export type ReportOptions = TextReportOptions &
@@ -39,6 +41,8 @@ export function renderReport(
       return renderJsonReport(findings, options);
     case "sarif":
       return renderSarifReport(findings, options);
+    case "html":
+      return renderHtmlReport(findings, options);
     default:
       return (
         renderTextReport(findings, { ...options, color: options.color ?? false }) +
