@@ -12,6 +12,7 @@ import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { watchStack } from "../checks/stack-watch";
 import { Suppressions } from "../checks/suppressions";
+import { requireProvenDockerProvider } from "../provider/provider-version";
 
 /**
  * A Docker container locked down by default: every capability dropped, a seccomp allowlist,
@@ -51,6 +52,7 @@ export class HardenedContainer extends Construct {
       ...(signatureStep ? { dependsOn: [signatureStep] } : {}),
     });
     this.imageSignatureStep = signatureStep;
+    requireProvenDockerProvider(this);
     this.labelsTrigger = replaceOnLabelChange(this, this.container, this.spec.labels);
     this.pidsLimitStep = new PidsLimitResource(
       this,

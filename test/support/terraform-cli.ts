@@ -1,7 +1,8 @@
 /**
- * Runs the real `cdktf` CLI and `terraform` the way a team does, in a scratch cdktf project whose
- * app is test/deploy/app.ts. Output goes to a log file per command; a failure throws with the
- * command and the end of its log.
+ * Runs the real `cdktf` CLI and `terraform` the way a team does: `npm run e2e:deploy` in a scratch
+ * cdktf project whose app is test/deploy/app.ts, the end-to-end suites through the deploy helper
+ * (terraform-deploy.ts). Output goes to a log file per command; a failure throws with the command
+ * and the end of its log.
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -84,7 +85,7 @@ export class DeployProject {
       JSON.stringify(
         {
           language: "typescript",
-          app: `${path.join(BIN, "ts-node")} --project ${path.join(REPO, "tsconfig.json")} ${path.join(__dirname, "app.ts")}`,
+          app: `${path.join(BIN, "ts-node")} --project ${path.join(REPO, "tsconfig.json")} ${path.join(REPO, "test", "deploy", "app.ts")}`,
           projectId: "hardened-docker-e2e-deploy",
           sendCrashReports: "false",
           terraformProviders: [],
@@ -132,6 +133,32 @@ export class DeployProject {
     );
     if (result.status !== 0) {
       throw new Error(`cdktf ${command} failed (exit ${result.status}):\n${tail(result.log)}`);
+    }
+    return result;
+  }
+
+  /** `cdktf synth`: rewrites every stack's cdk.tf.json (the state stays where it is). */
+  public async synth(env: NodeJS.ProcessEnv): Promise<CommandResult> {
+    const result = await runLogged(
+      path.join(BIN, "cdktf"),
+      ["synth", "--no-color", "--output", this.outdir],
+      { cwd: this.dir, env, logFile: this.logFile("cdktf-synth") },
+    );
+    if (result.status !== 0) {
+      throw new Error(`cdktf synth failed (exit ${result.status}):\n${tail(result.log)}`);
+    }
+    return result;
+  }
+
+  /** `terraform init -upgrade` in a stack's folder: takes the provider version it now declares. */
+  public async initUpgrade(stack: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+    const result = await runLogged("terraform", ["init", "-upgrade", "-input=false", "-no-color"], {
+      cwd: this.stackDir(stack),
+      env,
+      logFile: this.logFile(`init-upgrade-${stack}`),
+    });
+    if (result.status !== 0) {
+      throw new Error(`terraform init -upgrade failed in ${stack}:\n${tail(result.log)}`);
     }
     return result;
   }
