@@ -135,7 +135,7 @@ engineDescribe("swarm two-tier", gate)(
       outside = http.createServer((_req, res) => res.end("outside\n"));
       await new Promise<void>((resolve) => outside?.listen(0, gateway, resolve));
       outsideUrl = `http://${gateway}:${(outside.address() as AddressInfo).port}/`;
-    }, 150_000);
+    }, 240_000);
 
     afterAll(async () => {
       try {
