@@ -129,7 +129,10 @@ export interface HardenedContainerProps {
   /**
    * Environment variables. Names and values that look like secrets (`*_PASSWORD`, `*_PASS`,
    * `*_TOKEN`, `*_KEY`, credentials in a URL) are refused: the environment shows in
-   * `docker inspect` (CIS 7.4). @default none
+   * `docker inspect` (CIS 7.4). A variable that says where the secret's file is mounted passes:
+   * a name ending in `FILE`, `_PATH` or `_DIR` with an absolute path as its value
+   * (`POSTGRES_PASSWORD_FILE=/run/secrets/db-password`, `PGPASSFILE=/run/secrets/pgpass`).
+   * @default none
    */
   readonly env?: Readonly<Record<string, string>>;
   /** @default the image's */
