@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
-import { AuditLabel } from "../audit/labels";
-import { DEFAULTS } from "./defaults";
+import { AuditLabel } from "../policy/facts/labels";
+import { DEFAULTS } from "../policy/facts/defaults";
 import type { ResolvedContainerSpec } from "./resolved-spec";
 
 /**

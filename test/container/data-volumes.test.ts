@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { HardenedContainer, HardenedContainerProps, checkStack, isUnknown } from "../../lib";
-import { modelsFromTerraformJson } from "../../lib/policy/adapters/terraform-json";
+import { modelsFromTerraformJson } from "../../lib/synth/terraform-json";
 import { Json, baseProps, testClock, validationErrorOf } from "../support/hardened-synth";
 
 /** HardenedContainer `volumes`: named local volumes for data that outlives the container. */

@@ -1,7 +1,7 @@
-import { hostPathBoundByVolumeOptions } from "../../container/host-paths";
-import { MountModel } from "../model";
-import { Maybe, Unknown, isUnknown } from "../unknown";
-import { mountApiTmpfsOptions } from "./normalize";
+import { hostPathBoundByVolumeOptions } from "../policy/facts/host-paths";
+import { MountModel } from "../policy/model";
+import { Maybe, Unknown, isUnknown } from "../policy/unknown";
+import { mountApiTmpfsOptions } from "../policy/normalize";
 import {
   ReferenceResolver,
   describeValue,

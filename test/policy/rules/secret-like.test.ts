@@ -1,10 +1,10 @@
-import { HD_SECRET_ENV } from "../../lib/policy/rules/hd-secret-env";
-import { holdsSecretPath, secretLikeEnv } from "../../lib/validation/secret-like";
-import { check, fixtureModel } from "../policy/rules/support/policy-harness";
-import { baseProps, synthHardened, validationErrorOf } from "../support/hardened-synth";
+import { HD_SECRET_ENV } from "../../../lib/policy/rules/hd-secret-env";
+import { holdsSecretPath, secretLikeEnv } from "../../../lib/policy/facts/secret-like";
+import { check, fixtureModel } from "./support/policy-harness";
+import { baseProps, synthHardened, validationErrorOf } from "../../support/hardened-synth";
 
 /**
- * The one secret test (lib/validation/secret-like.ts), as HardenedContainer refuses and
+ * The one secret test (lib/policy/facts/secret-like.ts), as HardenedContainer refuses and
  * HD-SECRET-ENV fails: a variable that says where the secret's file is passes, a secret does not.
  */
 
