@@ -14,6 +14,7 @@ import { Construct } from "constructs";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import {
   CacheStack,
+  DatabaseStack,
   RelaxedLegacyStack,
   ScheduledJobStack,
   SwarmTwoTierStack,
@@ -79,6 +80,11 @@ function main(): void {
     expires,
   });
   new CacheStack(app, s.cache, { image: input.images.web, expires });
+  new DatabaseStack(app, s.database, {
+    image: input.images.database,
+    passwordFile: input.dbPasswordFile,
+    expires,
+  });
   new ProbeStack(app, s.probe, input.images.probe, expires);
   new RegistryTagStack(app, s.registryTag, input.tlsTag, expires);
   new SwarmTwoTierStack(app, s.swarm, {

@@ -10,7 +10,8 @@
  * 4. every container passes the CIS inspect oracle (PIDs limit included, set by the real
  *    terraform_data step); the attack battery runs in the Terraform-deployed probe container;
  *    `hardened-docker drift` against the same synth reports no drift; the Swarm template's
- *    services run healthy tasks and serve;
+ *    services run healthy tasks and serve; the database template keeps its data across a
+ *    replacement of its container (database-persistence.ts);
  * 5. `cdktf destroy --auto-approve` leaves no container, network, secret or service behind.
  *
  * Exit 0 when all of it holds, 1 when anything does not, 2 when it could not run (the reason is
@@ -33,6 +34,7 @@ import { CONTAINER_STACKS, DEPLOY_STACKS, DeployAppInput, RELAXED_RULES } from "
 import { DeployProject, plannedChanges, tail } from "./terraform-cli";
 import { TlsRegistry, startTlsRegistry } from "./tls-registry";
 import { findStackObjects, leftovers, sweepDeployObjects } from "./leftovers";
+import { checkDatabasePersistence, writeDatabasePasswordFile } from "./database-persistence";
 
 const ALL_STACKS = Object.values(DEPLOY_STACKS);
 const SWARM_WEB_PORT = 18092;
@@ -323,13 +325,20 @@ async function main(): Promise<number> {
       (await docker().listNetworks({ filters: { name: ["docker_gwbridge"] } })).length > 0;
     initialisedSwarm = await ensureSwarm();
     project = new DeployProject(workDir);
+    const dbPassword = `pw-${process.pid}-${Date.now()}`;
     const input: DeployAppInput = {
       outdir: project.outdir,
       trustedRegistries: ["127.0.0.1:5000/", `${tls.address}/`],
-      images: { web: images.web, worker: images.worker, probe: images.probe },
+      images: {
+        web: images.web,
+        worker: images.worker,
+        probe: images.probe,
+        database: images.database,
+      },
       tlsTag,
       expires: "2027-06-30",
-      dbPassword: `pw-${process.pid}-${Date.now()}`,
+      dbPassword,
+      dbPasswordFile: writeDatabasePasswordFile(workDir, dbPassword, say),
       swarmWebPort: SWARM_WEB_PORT,
     };
     env = {
@@ -389,6 +398,7 @@ async function main(): Promise<number> {
     }
     drift(project.outdir, checks);
     await checkSwarm(services, checks);
+    await checkDatabasePersistence({ project, env: as("bob"), input, checks, say });
   } catch (error) {
     checks.check(false, error instanceof Error ? error.message : String(error));
   } finally {
