@@ -1,4 +1,5 @@
 import { posix } from "path";
+import { trimEndChar } from "../validation/linear-text";
 import { SENSITIVE_HOST_PATHS } from "./defaults";
 
 /**
@@ -10,7 +11,7 @@ import { SENSITIVE_HOST_PATHS } from "./defaults";
 /** `/etc/../etc/`, `//etc` and `/etc/` name `/etc`; `/..` names `/`. */
 export function normalizeHostPath(path: string): string {
   const normalized = posix.normalize(path.trim());
-  return normalized.length > 1 ? normalized.replace(/\/+$/, "") : normalized;
+  return normalized.length > 1 ? trimEndChar(normalized, "/") : normalized;
 }
 
 /** The sensitive directory a host path is, or is under (`/` only when it is `/` itself). */

@@ -3,6 +3,11 @@
  * HardenedService (which refuse it) and the policy rule HD-SECRET-ENV (which fails it):
  * environment variables show in `docker inspect`, `docker service inspect` and every process
  * listing (CIS 7.4).
+ *
+ * Every check here runs on text anyone can write (an env value of a raw container), so each one
+ * takes time linear in the text: no regular expression with a repeated group that can restart at
+ * every position (`test/validation/regex-linear.test.ts` runs every expression of `lib/` on long
+ * adversarial strings).
  */
 
 /** Names that hold a secret anywhere in them: `DB_PASSWORD`, `GITHUB_TOKEN`, `PGPASSWORD`. */
@@ -23,22 +28,60 @@ const NOT_SECRETS: ReadonlySet<string> = new Set(["PWD", "OLDPWD"]);
 const PATH_NAME_RE = /(FILE|_PATH|_DIR)$/i;
 
 /**
- * An absolute path as such a variable holds one: `/` and segments of letters, digits and
- * `. _ @ + -`. Nothing a password generator's alphabet needs beyond that (no space, colon, quote,
- * `$`, `!`, `#`, `%` ...), so a real secret in a `*_FILE` variable is still refused unless it is
- * itself spelled like a path.
+ * An absolute path as such a variable holds one: `/`, then letters, digits, `/` and `. _ @ + -`,
+ * at least one of them not a `/`. Nothing a password generator's alphabet needs beyond that (no
+ * space, colon, quote, `$`, `!`, `#`, `%` ...), so a real secret in a `*_FILE` variable is still
+ * refused unless it is itself spelled like a path. One character class: linear.
  */
-const ABSOLUTE_PATH_RE = /^(?:\/[A-Za-z0-9._@+-]+)+\/?$/;
+const ABSOLUTE_PATH_RE = /^\/[A-Za-z0-9._@+/-]*$/;
+const PATH_CHARACTER_RE = /[A-Za-z0-9._@+-]/;
+
+/**
+ * The part of `scheme://user:password@host` after the scheme: `://`, a user without `:` (possibly
+ * empty), `:`, a non-empty password, `@`. Each run stops at the next `:` or `/`, so matches at
+ * different `://` never rescan the same text, and the search is linear.
+ */
+const AFTER_SCHEME_RE = /:\/\/[^\s/@:]*:[^\s/@]+@/g;
+
+/** A URL scheme's characters (RFC 3986: a letter, then letters, digits, `+ . -`). */
+function isSchemeChar(code: number): boolean {
+  const lower = code | 0x20;
+  return (
+    (lower >= 0x61 && lower <= 0x7a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x2b ||
+    code === 0x2e ||
+    code === 0x2d
+  );
+}
+
+/** True when a scheme (a letter followed by scheme characters) ends just before `end`. */
+function schemeEndsAt(text: string, end: number): boolean {
+  // The run of scheme characters before `end` holds a letter where a scheme can start. The runs
+  // before two `://` never overlap (a run stops at the `:` of the previous one): linear overall.
+  for (let i = end - 1; i >= 0 && isSchemeChar(text.charCodeAt(i)); i -= 1) {
+    const lower = text.charCodeAt(i) | 0x20;
+    if (lower >= 0x61 && lower <= 0x7a) return true;
+  }
+  return false;
+}
 
 /** Credentials inside a URL: `scheme://user:password@host` (a password, possibly empty user). */
-const URL_CREDENTIALS_RE = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
+export function hasUrlCredentials(value: string): boolean {
+  if (!value.includes("://")) return false;
+  AFTER_SCHEME_RE.lastIndex = 0;
+  for (let m = AFTER_SCHEME_RE.exec(value); m !== null; m = AFTER_SCHEME_RE.exec(value)) {
+    if (schemeEndsAt(value, m.index)) return true;
+  }
+  return false;
+}
 
 /**
  * True for a variable whose name says it holds a path (`*_FILE`, `*FILE`, `*_PATH`, `*_DIR`) and
  * whose value is an absolute path: where the secret is mounted, which is what CIS 7.4 asks for.
  */
 export function holdsSecretPath(name: string, value: string): boolean {
-  return PATH_NAME_RE.test(name) && ABSOLUTE_PATH_RE.test(value);
+  return PATH_NAME_RE.test(name) && ABSOLUTE_PATH_RE.test(value) && PATH_CHARACTER_RE.test(value);
 }
 
 /** Why an environment variable looks like a secret, or undefined when it does not. */
@@ -53,7 +96,7 @@ export function secretLikeEnv(name: string, value: string): string | undefined {
       ? "its name looks like a secret's, and its value is not an absolute path to the secret's file"
       : "its name looks like a secret's";
   }
-  if (URL_CREDENTIALS_RE.test(value)) {
+  if (hasUrlCredentials(value)) {
     return "its value is a URL with credentials in it (scheme://user:password@host)";
   }
   return undefined;
