@@ -12,6 +12,7 @@ import { PidsLimitResource } from "./pids-limit-resource";
 import { renderContainerConfig } from "./render-container";
 import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
+import { watchStack } from "../checks/stack-watch";
 import { Suppressions } from "../checks/suppressions";
 
 /**
@@ -77,6 +78,7 @@ export class HardenedContainer extends Construct {
     );
     // Each relaxation waives its rules only for the values it names (see lib/policy/subjects.ts).
     Suppressions.addForRelaxations(this, this.spec.relaxations);
+    watchStack(this);
   }
 
   private volumeProblemsAtSynth(): string[] {

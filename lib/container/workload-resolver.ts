@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import type { IConstruct } from "constructs";
-import { encodeRelaxationLabels } from "../policy/relaxation-labels";
+import { encodeRelaxationLabels } from "../policy/waiver-codec";
 import { secretLikeEnv } from "../policy/facts/secret-like";
 import { AuditProps } from "../audit/audit-props";
 import { Clock, systemClock } from "../audit/clock";

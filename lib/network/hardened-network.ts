@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { replaceOnLabelChange } from "../audit/label-lifecycle";
+import { watchStack } from "../checks/stack-watch";
 import { TerraformDataResource } from "../construct/terraform-data";
 import { defaultDockerName } from "../construct/default-name";
 import { HardenedNetworkDriver, HardenedNetworkProps } from "./hardened-network-props";
@@ -46,6 +47,7 @@ export class HardenedNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedNetworkProps) {
     super(scope, id);
+    watchStack(this);
     this.spec = resolveHardenedNetworkProps(props, {
       constructPath: this.node.path,
       defaultName: defaultDockerName(this),

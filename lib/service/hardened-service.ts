@@ -5,6 +5,7 @@ import { replaceOnLabelChange } from "../audit/label-lifecycle";
 import { TerraformDataResource } from "../construct/terraform-data";
 import { workloadContextOf } from "../construct/workload-context";
 import { toContainerImage } from "../image/container-image";
+import { watchStack } from "../checks/stack-watch";
 import { Suppressions } from "../checks/suppressions";
 import { HardenedServiceProps } from "./hardened-service-props";
 import { renderServiceConfig } from "./render-service";
@@ -52,6 +53,7 @@ export class HardenedService extends Construct {
     });
     // Each relaxation waives its rules only for the values it names (see lib/policy/subjects.ts).
     Suppressions.addForRelaxations(this, this.spec.relaxations);
+    watchStack(this);
   }
 
   /** The service's name in the swarm. */

@@ -1,10 +1,12 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Command, Option } from "commander";
-import { auditStacks } from "../../checks/audit-stacks";
+import { AuditResult, auditStacksWithWaivers } from "../../checks/audit-stacks";
+import { loadTeamPolicy, TeamPolicyError } from "../../checks/team-policy-file";
+import { TeamPolicy } from "../../policy/team-policy";
 import { PolicyOptionsError } from "../../policy/engine";
 import { loadTerraformInput, SynthesizedStack, SynthInputError } from "../../synth";
-import { blockingFindings, Finding, LEVELS } from "../../policy/findings";
+import { blockingFindings, Finding, LEVELS, WaiverEntry } from "../../policy/findings";
 import { NETWORK_RULES } from "../../policy/network-pack";
 import { DAEMON_RULES } from "../../policy/daemon-pack";
 import { DEFAULT_RULES } from "../../policy/pack";
@@ -31,6 +33,8 @@ import { CliIo, ExitCode, oneLine, UsageError } from "../output";
 export interface AuditCliOptions {
   /** A cdk.tf.json file or a cdktf.out folder. */
   readonly synth?: string;
+  /** The team policy file (JSON or YAML), for --synth. */
+  readonly policy?: string;
   /** Audit the containers of the Docker Engine (DOCKER_HOST or the default socket). */
   readonly host?: boolean;
   /** `--host` only: label=<key>[=<value>] / name=<name> filters. */
@@ -88,6 +92,12 @@ export function registerAuditCommand(
       new Option(
         "--synth <path>",
         "a synthesized cdk.tf.json file or a cdktf.out folder",
+      ).conflicts("host"),
+    )
+    .addOption(
+      new Option(
+        "--policy <file>",
+        "the team policy (JSON or YAML): rules no waiver may waive, the most waivers a stack may carry, expiry demands",
       ).conflicts("host"),
     )
     .addOption(
@@ -213,8 +223,17 @@ export async function runAudit(options: AuditCliOptions, io: CliIo): Promise<num
       );
     }
   }
-  const findings = await auditSynthesized(options.synth, options);
-  return writeAuditReport(findings, options, io, options.color);
+  let policy: TeamPolicy | undefined;
+  if (options.policy !== undefined) {
+    try {
+      policy = loadTeamPolicy(options.policy);
+    } catch (error) {
+      if (error instanceof TeamPolicyError) throw new UsageError(`--policy: ${error.message}`);
+      throw error;
+    }
+  }
+  const result = await auditSynthesized(options.synth, options, policy);
+  return writeAuditReport(result.findings, options, io, options.color, result.waivers);
 }
 
 /**
@@ -273,10 +292,12 @@ function writeAuditReport(
   options: AuditCliOptions,
   io: CliIo,
   color: boolean,
+  waivers?: readonly WaiverEntry[],
 ): number {
   io.stdout.write(
     renderReport(options.format, findings, {
       rules: [...DEFAULT_RULES, ...NETWORK_RULES, ...DAEMON_RULES],
+      ...(waivers !== undefined ? { waivers } : {}),
       color,
       failOn: options.failOn,
       allowUnknown: options.allowUnknown === true,
@@ -298,7 +319,11 @@ function writeAuditReport(
 }
 
 /** Reads every stack under `path` with the one reader and audits them through `auditStacks`. */
-async function auditSynthesized(path: string, options: AuditCliOptions): Promise<Finding[]> {
+async function auditSynthesized(
+  path: string,
+  options: AuditCliOptions,
+  policy: TeamPolicy | undefined,
+): Promise<AuditResult> {
   let stacks: SynthesizedStack[];
   try {
     stacks = (await loadTerraformInput(path)).stacks;
@@ -307,8 +332,9 @@ async function auditSynthesized(path: string, options: AuditCliOptions): Promise
     throw new UsageError(`cannot read ${path}: ${oneLine(error)}`);
   }
   try {
-    return auditStacks(stacks, {
+    return auditStacksWithWaivers(stacks, {
       levels: options.level,
+      ...(policy !== undefined ? { policy } : {}),
       context: {
         now: new Date(),
         ...(options.trustedRegistry !== undefined

@@ -6,17 +6,17 @@ import {
   Finding,
   letThroughNotice,
 } from "../findings";
+import { WaiverReportOptions } from "./json";
 import { TOOL_NAME, toolVersion } from "./tool-info";
+import { waiverLines } from "./waiver-lines";
 
 /** Options of {@link renderTextReport}. */
-export interface TextReportOptions extends BlockingOptions {
+export interface TextReportOptions extends BlockingOptions, WaiverReportOptions {
   /**
    * ANSI colours on the markers, as docker-bench-security prints them.
    * @default false — plain text is what logs, files and CI artifacts read correctly.
    */
   readonly color?: boolean;
-  /** Why this run's verdict cannot be trusted as a gate: printed as the report's first line. */
-  readonly gateBypassed?: string;
 }
 
 type Marker = "PASS" | "WARN" | "INFO" | "NOTE";
@@ -47,6 +47,8 @@ export function renderTextReport(
   const lines: string[] = [
     ...(options.gateBypassed !== undefined ? [`WARNING: ${options.gateBypassed}`] : []),
     `# ${TOOL_NAME} ${toolVersion()}: container checks (CIS Docker Benchmark)`,
+    ...waiverLines(options.waivers ?? []),
+    "## Checks",
   ];
   const resources = new Set(findings.map((f) => `${f.stack ?? ""}\u0000${f.resource}`));
   const stacks = new Set(findings.map((f) => f.stack).filter((s) => s !== undefined));
