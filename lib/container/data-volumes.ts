@@ -3,6 +3,7 @@ import { Token } from "cdktf";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { AuditLabel } from "../policy/facts/labels";
 import { DEFAULTS } from "../policy/facts/defaults";
+import { trimEndChar } from "../policy/facts/linear-text";
 import type { ResolvedContainerSpec } from "./resolved-spec";
 
 /**
@@ -64,8 +65,10 @@ export function volumeObjectProblems(volume: Volume): VolumeObjectProblem[] {
  * characters.
  */
 export function defaultVolumeName(containerName: string, path: string): string {
-  const fromPath = path.replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "");
-  return `${containerName}-${fromPath || "root"}`.slice(0, 128);
+  const dashed = trimEndChar(path.replace(/[^a-zA-Z0-9_.-]+/g, "-"), "-");
+  let start = 0;
+  while (dashed[start] === "-") start += 1;
+  return `${containerName}-${dashed.slice(start) || "root"}`.slice(0, 128);
 }
 
 /** The labels a created volume carries: who owns it and why; not expiry, which is the container's. */
