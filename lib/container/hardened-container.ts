@@ -14,6 +14,7 @@ import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { watchStack } from "../checks/stack-watch";
 import { Suppressions } from "../checks/suppressions";
+import { requireProvenDockerProvider } from "../provider/provider-version";
 
 /**
  * A Docker container locked down by default: every capability dropped, a seccomp allowlist,
@@ -69,6 +70,7 @@ export class HardenedContainer extends Construct {
     // synth, and its name must still be the one the container mounts.
     this.node.addValidation({ validate: () => this.volumeProblemsAtSynth() });
     this.imageSignatureStep = signatureStep;
+    requireProvenDockerProvider(this);
     this.labelsTrigger = replaceOnLabelChange(this, this.container, this.spec.labels);
     this.pidsLimitStep = new PidsLimitResource(
       this,

@@ -6,6 +6,7 @@ import { TerraformDataResource } from "../construct/terraform-data";
 import { defaultDockerName } from "../construct/default-name";
 import { HardenedNetworkDriver, HardenedNetworkProps } from "./hardened-network-props";
 import { ResolvedNetworkSpec, resolveHardenedNetworkProps } from "./resolve-network";
+import { requireProvenDockerProvider } from "../provider/provider-version";
 
 /**
  * A user-defined Docker network, closed by default: a bridge (off docker0, CIS 5.30) with
@@ -52,6 +53,7 @@ export class HardenedNetwork extends Construct {
       constructPath: this.node.path,
       defaultName: defaultDockerName(this),
     });
+    requireProvenDockerProvider(this);
     this.network = new Network(this, "network", {
       name: this.spec.name,
       driver: this.spec.driver,

@@ -42,6 +42,8 @@ export interface Finding {
   readonly remediation: string;
   /** Present when `status` is `suppressed`. */
   readonly suppression?: FindingSuppression;
+  /** The Docker Engine the resource lives on (`audit --host`): a URL or `context <name>`. */
+  readonly engine?: string;
   /** The stack the resource belongs to, when the input held several. */
   readonly stack?: string;
   /** The synthesized file (e.g. `cdktf.out/stacks/web/cdk.tf.json`) the resource is defined in. */

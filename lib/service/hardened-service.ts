@@ -11,6 +11,7 @@ import { HardenedServiceProps } from "./hardened-service-props";
 import { renderServiceConfig } from "./render-service";
 import { resolveHardenedServiceProps } from "./resolve-service";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
+import { dockerProviderVersionOf, requireProvenDockerProvider } from "../provider/provider-version";
 
 /**
  * A Docker Swarm service with HardenedContainer's defaults where the provider's
@@ -44,10 +45,11 @@ export class HardenedService extends Construct {
     this.spec = resolveHardenedServiceProps(props, workloadContextOf(this));
     const signatureStep = toContainerImage(props.image).signatureStep(this);
     this.service = new Service(this, "service", {
-      ...renderServiceConfig(this.spec),
+      ...renderServiceConfig(this.spec, () => dockerProviderVersionOf(this)),
       ...(signatureStep ? { dependsOn: [signatureStep] } : {}),
     });
     this.imageSignatureStep = signatureStep;
+    requireProvenDockerProvider(this);
     this.labelsTrigger = replaceOnLabelChange(this, this.service, this.spec.labels, {
       labelAttributes: ["labels", "task_spec[0].container_spec[0].labels"],
     });

@@ -28,9 +28,8 @@ const DATA_PATH = "/var/lib/postgresql/data";
 
 export interface PersistenceRun {
   readonly project: DeployProject;
-  /** The environment the stacks were deployed with (HD_DEPLOY_APP_INPUT holds `input`). */
+  /** The environment the stacks were deployed with (their input in HD_DEPLOY_APP_INPUT). */
   readonly env: NodeJS.ProcessEnv;
-  readonly input: DeployAppInput;
   readonly checks: { check(ok: boolean, what: string): boolean };
   readonly say: (line: string) => void;
 }
@@ -87,7 +86,8 @@ async function checkShape(
   run: PersistenceRun,
   volumeName: string,
 ): Promise<void> {
-  const { checks, input } = run;
+  const { checks } = run;
+  const input = inputOf(run.env);
   const name = info.Name.replace(/^\//, "");
   checks.check(
     info.Config.User === DB_USER,
@@ -138,7 +138,7 @@ async function checkShape(
 
 /** The check, with every outcome recorded in `run.checks`; never throws for a failed check. */
 export async function checkDatabasePersistence(run: PersistenceRun): Promise<void> {
-  const { checks, say, project, env, input } = run;
+  const { checks, say, project, env } = run;
   const stack = DEPLOY_STACKS.database;
   const volumeName = `${stack}-pgdata`;
   try {
@@ -150,6 +150,7 @@ export async function checkDatabasePersistence(run: PersistenceRun): Promise<voi
     const wrote = await sh(first.Id, `printf %s '${marker}' > "$PGDATA/e2e-marker"`);
     checks.check(wrote.exitCode === 0, `${stack}: writing to ${DATA_PATH}: ${wrote.output}`);
 
+    const input = inputOf(env);
     const replaced: DeployAppInput = { ...input, expires: dayBefore(input.expires) };
     const replaceEnv = { ...env, HD_DEPLOY_APP_INPUT: JSON.stringify(replaced) };
     const deployed = await project.cdktf("deploy", [stack], replaceEnv);
@@ -182,6 +183,10 @@ export async function checkDatabasePersistence(run: PersistenceRun): Promise<voi
   } catch (error) {
     checks.check(false, `${stack}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+function inputOf(env: NodeJS.ProcessEnv): DeployAppInput {
+  return JSON.parse(env.HD_DEPLOY_APP_INPUT ?? "{}") as DeployAppInput;
 }
 
 /** `YYYY-MM-DD` one day earlier. */

@@ -1,7 +1,8 @@
 /**
  * The objects `npm run e2e:deploy` stacks create are named `<stack>-...` (containers, networks,
- * secrets, services, volumes). These find what is left of them, and remove leftovers of an interrupted
- * earlier run before a new one starts (Terraform's state of that run is gone with its folder).
+ * secrets, services, volumes). These find what is left of them, and remove leftovers of an
+ * interrupted earlier run before a new one starts (Terraform's state of that run is gone with its
+ * folder).
  */
 import { docker, sleep } from "../e2e/support/engine";
 

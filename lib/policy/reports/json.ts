@@ -54,6 +54,8 @@ export const jsonReportSchema = z.object({
       remediation: z.string(),
       title: z.string().optional(),
       constructPath: z.string().optional(),
+      /** The Docker Engine the resource lives on (`audit --host`). */
+      engine: z.string().optional(),
       stack: z.string().optional(),
       file: z.string().optional(),
       line: z.number().int().positive().optional(),
@@ -112,6 +114,7 @@ export function buildJsonReport(
       remediation: f.remediation,
       title: f.title,
       ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
+      ...(f.engine !== undefined ? { engine: f.engine } : {}),
       ...(f.stack !== undefined ? { stack: f.stack } : {}),
       ...(f.file !== undefined ? { file: f.file } : {}),
       ...(f.line !== undefined ? { line: f.line } : {}),

@@ -50,7 +50,10 @@ export function renderTextReport(
     ...waiverLines(options.waivers ?? []),
     "## Checks",
   ];
-  const resources = new Set(findings.map((f) => `${f.stack ?? ""}\u0000${f.resource}`));
+  const resources = new Set(
+    findings.map((f) => `${f.stack ?? ""}\u0000${f.engine ?? ""}\u0000${f.resource}`),
+  );
+  const engines = new Set(findings.map((f) => f.engine).filter((e) => e !== undefined));
   const stacks = new Set(findings.map((f) => f.stack).filter((s) => s !== undefined));
 
   if (findings.length === 0) {
@@ -64,17 +67,19 @@ export function renderTextReport(
       if (f.status === "not-applicable" && group.every((g) => g.status === "not-applicable")) {
         continue;
       }
-      lines.push(`     * ${where(f, stacks.size > 1)}: ${detail(f)}`);
+      lines.push(`     * ${where(f, stacks.size > 1, engines.size > 1)}: ${detail(f)}`);
     }
   }
 
   const counts = countByStatus(findings);
   const blocking = blockingFindings(findings, options);
   lines.push("");
-  const kinds = { container: 0, service: 0, network: 0 };
+  const kinds = { container: 0, service: 0, network: 0, engine: 0 };
   for (const key of resources) {
-    const resource = key.slice(key.indexOf("\u0000") + 1);
-    if (resource.startsWith("docker_service.") || resource.startsWith("service:")) kinds.service++;
+    const resource = key.slice(key.lastIndexOf("\u0000") + 1);
+    if (resource.startsWith("engine:")) kinds.engine++;
+    else if (resource.startsWith("docker_service.") || resource.startsWith("service:"))
+      kinds.service++;
     else if (resource.startsWith("docker_network.") || resource.startsWith("network:")) {
       kinds.network++;
     } else kinds.container++;
@@ -84,6 +89,7 @@ export function renderTextReport(
     counted(kinds.container, "container"),
     ...(kinds.service > 0 ? [counted(kinds.service, "service")] : []),
     ...(kinds.network > 0 ? [counted(kinds.network, "network")] : []),
+    ...(kinds.engine > 0 ? [counted(kinds.engine, "engine")] : []),
   ];
   const checked =
     parts.length === 1
@@ -135,9 +141,13 @@ function displayId(ruleId: string): string {
   return (cis ? (cis[1] as string) : ruleId).padEnd(4);
 }
 
-function where(f: Finding, showStack: boolean): string {
+function where(f: Finding, showStack: boolean, showEngine: boolean): string {
   const context = f.constructPath ?? (showStack && f.stack !== undefined ? `stack ${f.stack}` : "");
-  return context === "" ? f.resource : `${f.resource} (${context})`;
+  const resource =
+    showEngine && f.engine !== undefined && !f.resource.startsWith("engine:")
+      ? `${f.resource} on ${f.engine}`
+      : f.resource;
+  return context === "" ? resource : `${resource} (${context})`;
 }
 
 function detail(f: Finding): string {

@@ -96,7 +96,9 @@ export const HD_SECCOMP_DENYLIST: Rule = {
     const capabilities = effectiveCapabilities(c);
     for (const { parsed } of seccomp) {
       if (parsed === undefined) continue;
-      if (parsed.kind === "unconfined") return fail("seccomp=unconfined: no syscall is filtered");
+      if (parsed.kind === "unconfined") {
+        return fail(parsed.why ?? "seccomp=unconfined: no syscall is filtered");
+      }
       if (parsed.kind === "invalid") {
         if (!parsed.value.trim().startsWith("{")) {
           return {
