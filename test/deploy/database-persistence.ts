@@ -19,7 +19,7 @@ import type Docker from "dockerode";
 import { DATABASE_PASSWORD_PATH } from "../../examples";
 import { docker, execIn, pollUntil } from "../e2e/support/engine";
 import { DEPLOY_STACKS, DeployAppInput } from "./stacks";
-import { DeployProject, plannedChanges } from "./terraform-cli";
+import { DeployProject, plannedChanges } from "../support/terraform-cli";
 
 /** The template's default user: the official image's `postgres`. */
 const DB_USER = "999:999";
