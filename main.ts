@@ -9,7 +9,8 @@
  *   HD_WEB_IMAGE=registry.example.com/web/site@sha256:<digest> npm start
  *
  * Inputs: HD_WEB_IMAGE, HD_WORKER_IMAGE, HD_JOB_IMAGE, HD_CACHE_IMAGE, HD_LEGACY_IMAGE,
- * HD_DB_PASSWORD (the Swarm template's secret) and HD_TRUSTED_REGISTRIES.
+ * HD_DATABASE_IMAGE, HD_DB_PASSWORD (the Swarm template's secret), HD_DB_PASSWORD_FILE (the host
+ * file the database template mounts) and HD_TRUSTED_REGISTRIES.
  *
  * The end-to-end suite deploys the same stack classes with images it builds and pushes to a
  * local registry (127.0.0.1:5000/...@sha256:...).
@@ -18,6 +19,7 @@ import { readFileSync } from "fs";
 import { App } from "cdktf";
 import {
   CacheStack,
+  DatabaseStack,
   RelaxedLegacyStack,
   ScheduledJobStack,
   SwarmTwoTierStack,
@@ -44,6 +46,10 @@ const IMAGES = {
   cache: imageFromEnv(
     "HD_CACHE_IMAGE",
     "registry.example.com/cache/sessions@sha256:3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c",
+  ),
+  database: imageFromEnv(
+    "HD_DATABASE_IMAGE",
+    "registry.example.com/data/postgres@sha256:5e7a9c1b3d5f7e9a1c3b5d7f9e1a3c5b7d9f1e3a5c7b9d1f3e5a7c9b1d3f5e7a",
   ),
   legacy: imageFromEnv(
     "HD_LEGACY_IMAGE",
@@ -76,6 +82,12 @@ function main(): void {
   new RelaxedLegacyStack(app, "relaxed-legacy", { image: IMAGES.legacy, expires });
   new ScheduledJobStack(app, "scheduled-job", { image: IMAGES.job, expires });
   new CacheStack(app, "cache", { image: IMAGES.cache, expires });
+  new DatabaseStack(app, "database", {
+    image: IMAGES.database,
+    expires,
+    // A file on the deploying host, readable by uid 999 only; its path is not a secret.
+    passwordFile: process.env.HD_DB_PASSWORD_FILE ?? "/srv/secrets/orders-db-password",
+  });
   new SwarmTwoTierStack(app, "swarm-two-tier", {
     webImage: IMAGES.web,
     apiImage: IMAGES.worker,

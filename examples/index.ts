@@ -12,3 +12,4 @@ export { CacheStack, CacheStackProps } from "./cache";
 export { RelaxedLegacyStack, RelaxedLegacyStackProps } from "./relaxed-legacy";
 export { SwarmTwoTierStack, SwarmTwoTierStackProps } from "./swarm-two-tier";
 export { InsecureRawStack } from "./insecure-raw";
+export { DatabaseStack, DatabaseStackProps, DATABASE_PASSWORD_PATH } from "./database";

@@ -10,6 +10,7 @@ export { HardenedContainer } from "./container/hardened-container";
 export type {
   ContainerPortProps,
   ContainerResourceProps,
+  DataVolumeProps,
   HardenedContainerProps,
   HealthcheckProps,
   LoggingProps,

@@ -1,4 +1,5 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
+import { TerraformStack } from "cdktf";
 import type { ResolveContext } from "../container/workload-resolver";
 import { requireSignedImagesFromContext } from "../image/signed-images-context";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
@@ -15,5 +16,14 @@ export function workloadContextOf(construct: Construct): ResolveContext {
     defaultName: defaultDockerName(construct),
     contextTrustedRegistries: trustedRegistriesFromContext(construct),
     contextRequireSignedImages: requireSignedImagesFromContext(construct),
+    inSameStack: (other: IConstruct) => stackOf(other) === stackOf(construct),
   };
+}
+
+function stackOf(construct: IConstruct): TerraformStack | undefined {
+  try {
+    return TerraformStack.of(construct);
+  } catch {
+    return undefined;
+  }
 }

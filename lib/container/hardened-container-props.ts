@@ -1,3 +1,4 @@
+import type { Volume } from "@cdktf/provider-docker/lib/volume";
 import { AuditProps } from "../audit/audit-props";
 import { Clock } from "../audit/clock";
 import { ContainerImage } from "../image/container-image";
@@ -100,6 +101,39 @@ export interface MountProps {
   readonly readOnly?: boolean;
 }
 
+/**
+ * A named Docker volume mounted into the container: where a stateful service (a database, a
+ * queue) keeps data that outlives the container, while the root filesystem stays read-only
+ * (CIS 5.13). The volume uses Docker's `local` driver with no driver options: its data lives in
+ * the engine's own storage, never in a host path the container could reach through it.
+ */
+export interface DataVolumeProps {
+  /** Absolute path in the container, e.g. `/var/lib/postgresql/data`. */
+  readonly path: string;
+  /**
+   * Name of the `docker_volume` the construct creates.
+   * @default the container's name and the path joined with `-` (`db-var-lib-postgresql-data`):
+   * the same on every deploy, since a new name is a new, empty volume.
+   */
+  readonly name?: string;
+  /**
+   * A `docker_volume` of the same stack to mount instead of creating one
+   * (`new Volume(stack, "data", { name: "pgdata" })`), passed as the object so the container
+   * depends on it. Its name must be a literal and its driver `local` (or unset), with no driver
+   * options: `local` options can make a "volume" a bind of a host path (`o=bind,device=/`), a
+   * host block device (`type=ext4,device=/dev/sda1`) or an overlay of host directories
+   * (CIS 5.6), so a volume with options is refused here (checked again at synth).
+   * @default none - the construct creates the volume (see `name`)
+   */
+  readonly volume?: Volume;
+  /**
+   * @default false - a data volume exists to be written, and writing it reaches nothing else: it
+   * holds only what containers wrote to it, in the engine's storage (no host path, no driver
+   * options), unlike a writable bind mount, which needs `Relax.writableBindMount`.
+   */
+  readonly readOnly?: boolean;
+}
+
 export interface LoggingProps {
   /** @default "json-file" - local and rotated. `local` is accepted too. */
   readonly driver?: "json-file" | "local";
@@ -129,7 +163,10 @@ export interface HardenedContainerProps {
   /**
    * Environment variables. Names and values that look like secrets (`*_PASSWORD`, `*_PASS`,
    * `*_TOKEN`, `*_KEY`, credentials in a URL) are refused: the environment shows in
-   * `docker inspect` (CIS 7.4). @default none
+   * `docker inspect` (CIS 7.4). A variable that says where the secret's file is mounted passes:
+   * a name ending in `FILE`, `_PATH` or `_DIR` with an absolute path as its value
+   * (`POSTGRES_PASSWORD_FILE=/run/secrets/db-password`, `PGPASSFILE=/run/secrets/pgpass`).
+   * @default none
    */
   readonly env?: Readonly<Record<string, string>>;
   /** @default the image's */
@@ -164,6 +201,13 @@ export interface HardenedContainerProps {
   readonly tmpfs?: readonly TmpfsProps[];
   /** Bind mounts and named volumes, read-only unless relaxed. @default none */
   readonly mounts?: readonly MountProps[];
+  /**
+   * Named volumes for data that outlives the container, created by the construct (or a
+   * provider `Volume` of the stack), writable, on the `local` driver with no host path.
+   * Replacing the container keeps them; `cdktf destroy` deletes them with their data.
+   * @default none - the container keeps nothing: writes go to tmpfs and vanish with it
+   */
+  readonly volumes?: readonly DataVolumeProps[];
   /**
    * The seccomp profile, inlined as JSON in `security_opts` (CIS 5.22).
    * @default SeccompProfile.hardenedDefault() - an allowlist close to Docker's default that also

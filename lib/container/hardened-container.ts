@@ -1,10 +1,12 @@
 import { Construct } from "constructs";
 import type { TerraformResource } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
+import type { Volume } from "@cdktf/provider-docker/lib/volume";
 import { replaceOnLabelChange } from "../audit/label-lifecycle";
 import { TerraformDataResource } from "../construct/terraform-data";
 import { workloadContextOf } from "../construct/workload-context";
 import { toContainerImage } from "../image/container-image";
+import { createDataVolumes, volumeObjectProblems } from "./data-volumes";
 import { HardenedContainerProps } from "./hardened-container-props";
 import { PidsLimitResource } from "./pids-limit-resource";
 import { renderContainerConfig } from "./render-container";
@@ -42,15 +44,31 @@ export class HardenedContainer extends Construct {
   public readonly labelsTrigger: TerraformDataResource;
   /** The fully resolved configuration (every default applied). */
   public readonly spec: ResolvedContainerSpec;
+  /**
+   * The `docker_volume` of each entry of `volumes`, in order: the one the construct created, or
+   * the provider Volume given. Set `lifecycle.preventDestroy` on one to keep `cdktf destroy`
+   * from deleting its data.
+   */
+  public readonly volumes: readonly Volume[];
 
   constructor(scope: Construct, id: string, props: HardenedContainerProps) {
     super(scope, id);
     this.spec = resolveHardenedContainerProps(props, workloadContextOf(this));
+    const created = createDataVolumes(this, this.spec.volumes, this.spec.labels);
+    this.volumes = this.spec.volumes.map(
+      (_, i) => created[i] ?? (props.volumes?.[i]?.volume as Volume),
+    );
     const signatureStep = toContainerImage(props.image).signatureStep(this);
     this.container = new Container(this, "container", {
-      ...renderContainerConfig(this.spec),
+      ...renderContainerConfig(
+        this.spec,
+        this.volumes.map((v) => v.name),
+      ),
       ...(signatureStep ? { dependsOn: [signatureStep] } : {}),
     });
+    // A Volume is mutable after it was checked: its driver and options are checked again at
+    // synth, and its name must still be the one the container mounts.
+    this.node.addValidation({ validate: () => this.volumeProblemsAtSynth() });
     this.imageSignatureStep = signatureStep;
     requireProvenDockerProvider(this);
     this.labelsTrigger = replaceOnLabelChange(this, this.container, this.spec.labels);
@@ -63,6 +81,19 @@ export class HardenedContainer extends Construct {
     // Each relaxation waives its rules only for the values it names (see lib/policy/subjects.ts).
     Suppressions.addForRelaxations(this, this.spec.relaxations);
     watchStack(this);
+  }
+
+  private volumeProblemsAtSynth(): string[] {
+    return this.volumes.flatMap((volume, i) => {
+      const at = `volumes.${i} (${volume.node.path})`;
+      const problems = volumeObjectProblems(volume).map((p) => `${at}: ${p.message}`);
+      if (volume.nameInput !== this.spec.volumes[i].name) {
+        problems.push(
+          `${at}: the name changed from "${this.spec.volumes[i].name}" to "${volume.nameInput}" after the container was built: set it before`,
+        );
+      }
+      return problems;
+    });
   }
 
   /** The container's name on the host. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { ContainerImage } from "../image/container-image";
 import { SeccompProfile } from "../policy/seccomp";
 import { auditSchema } from "../audit/audit-schema";
@@ -162,6 +163,21 @@ export const hardenedContainerPropsSchema = z.strictObject({
         target: absolutePath,
         type: z
           .enum(["bind", "volume"], { error: 'mount type must be "bind" or "volume"' })
+          .optional(),
+        readOnly: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  volumes: z
+    .array(
+      z.strictObject({
+        path: absolutePath,
+        name: dockerName("a volume name").optional(),
+        volume: z
+          .instanceof(Volume, {
+            error:
+              "volume must be a docker_volume of the stack (new Volume(stack, id, { name })), or left out for the construct to create one",
+          })
           .optional(),
         readOnly: z.boolean().optional(),
       }),

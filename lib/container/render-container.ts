@@ -10,9 +10,29 @@ import { renderHealthcheck } from "./render-healthcheck";
 
 /**
  * Renders a resolved spec as `docker_container` configuration. Reads only the spec: every
- * default was applied when the spec was resolved.
+ * default was applied when the spec was resolved. `volumeSources` holds, for each of
+ * `spec.volumes`, the source to write: the `docker_volume`'s name as a reference, so the
+ * container depends on the volume (created before it, destroyed after it).
  */
-export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerConfig {
+export function renderContainerConfig(
+  spec: ResolvedContainerSpec,
+  volumeSources: readonly string[] = spec.volumes.map((v) => v.name),
+): ContainerConfig {
+  const mounts = [
+    ...spec.mounts.map((m) => ({
+      type: m.type,
+      source: m.source,
+      target: m.target,
+      readOnly: m.readOnly,
+      bindOptions: m.type === "bind" ? { propagation: DEFAULTS.bindPropagation } : undefined,
+    })),
+    ...spec.volumes.map((v, i) => ({
+      type: "volume",
+      source: volumeSources[i],
+      target: v.target,
+      readOnly: v.readOnly,
+    })),
+  ];
   return {
     name: spec.name,
     image: spec.image,
@@ -26,16 +46,7 @@ export function renderContainerConfig(spec: ResolvedContainerSpec): ContainerCon
     securityOpts: [...spec.securityOpts],
     readOnly: spec.readOnlyRootfs,
     tmpfs: { ...spec.tmpfs },
-    mounts:
-      spec.mounts.length > 0
-        ? spec.mounts.map((m) => ({
-            type: m.type,
-            source: m.source,
-            target: m.target,
-            readOnly: m.readOnly,
-            bindOptions: m.type === "bind" ? { propagation: DEFAULTS.bindPropagation } : undefined,
-          }))
-        : undefined,
+    mounts: mounts.length > 0 ? mounts : undefined,
     memory: spec.memoryMiB,
     memorySwap: spec.memoryMiB,
     // Never `cpus`: kreuzwerker/docker 3.6.2 declares it TypeString and casts it with

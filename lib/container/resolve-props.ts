@@ -5,6 +5,7 @@ import { DANGEROUS_SYSCALLS, SeccompProfile, undeniedSyscalls } from "../policy/
 import { DEFAULTS, SENSITIVE_HOST_PATHS } from "../policy/facts/defaults";
 import { hostAddressScope } from "../policy/facts/host-addresses";
 import { engineSocketReachedBy, sensitiveDirectoryOf } from "../policy/facts/host-paths";
+import { defaultVolumeName, volumeObjectProblems } from "./data-volumes";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { resolveWorkload } from "./resolve-workload";
@@ -44,6 +45,8 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
     const healthcheck = this.resolveHealthcheck();
     const tmpfs = this.resolveTmpfs();
     const mounts = this.resolveMounts(tmpfs);
+    const name = p.name ?? this.context.defaultName;
+    const volumes = this.resolveVolumes(tmpfs, mounts, name);
     const capAdd = [...(this.relaxation("addCapabilities")?.capabilities ?? [])];
     const readOnlyRootfs = this.relaxation("writableRootFilesystem") === undefined;
     const securityOpts = [
@@ -62,7 +65,7 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
     const logging = p.logging ?? {};
     const networks = this.resolveNetworks(ports.length > 0);
     return {
-      name: p.name ?? this.context.defaultName,
+      name,
       image,
       user,
       command: p.command,
@@ -80,6 +83,7 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
       healthcheck,
       tmpfs,
       mounts,
+      volumes,
       capAdd,
       readOnlyRootfs,
       securityOpts,
@@ -268,6 +272,74 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
         ),
       );
     return result;
+  }
+
+  /**
+   * The data volumes: each at its own path (not over `/`, a tmpfs or another mount), each volume
+   * once; a provider Volume must be of this stack, named by a literal, on the `local` driver with
+   * no driver options (see data-volumes.ts).
+   */
+  private resolveVolumes(
+    tmpfs: Record<string, string>,
+    mounts: ResolvedContainerSpec["mounts"],
+    containerName: string,
+  ): ResolvedContainerSpec["volumes"] {
+    const targets = new Set(mounts.map((m) => m.target));
+    const names = new Set<string>();
+    return (this.props.volumes ?? []).map((v, i) => {
+      const target = normalizePath(v.path);
+      if (target === "/") {
+        this.problem(
+          `volumes.${i}.path`,
+          v.path,
+          "a volume over / would replace the read-only root filesystem: name the data directory, e.g. /var/lib/postgresql/data",
+        );
+      } else if (tmpfs[target] !== undefined) {
+        this.problem(
+          `volumes.${i}.path`,
+          v.path,
+          `${target} is already a tmpfs mount: use one or the other`,
+        );
+      } else if (targets.has(target)) {
+        this.problem(`volumes.${i}.path`, v.path, `${target} is mounted twice`);
+      }
+      targets.add(target);
+      let name: string;
+      if (v.volume !== undefined) {
+        if (v.name !== undefined) {
+          this.problem(
+            `volumes.${i}.name`,
+            v.name,
+            "is given together with `volume`, whose own name is mounted: drop `name`",
+          );
+        }
+        for (const problem of volumeObjectProblems(v.volume)) {
+          this.problem(`volumes.${i}.volume`, problem.value, problem.message);
+        }
+        if (this.context.inSameStack?.(v.volume) === false) {
+          this.problem(
+            `volumes.${i}.volume`,
+            v.volume.node.path,
+            "belongs to another stack, so its name would reach this one only as a cross-stack reference nothing here can check: declare the Volume in the container's stack",
+          );
+        }
+        name = v.volume.nameInput ?? "";
+      } else {
+        if (v.name === undefined && Token.isUnresolved(containerName)) {
+          this.problem(
+            `volumes.${i}.name`,
+            undefined,
+            "the container's name is a token, so no volume name can be derived from it: give the volume a name",
+          );
+        }
+        name = v.name ?? defaultVolumeName(containerName, target);
+      }
+      if (name !== "" && names.has(name)) {
+        this.problem(`volumes.${i}`, name, `volume ${name} is mounted twice: mount it once`);
+      }
+      names.add(name);
+      return { name, target, readOnly: v.readOnly ?? false, create: v.volume === undefined };
+    });
   }
 
   /**

@@ -31,6 +31,16 @@ export interface ResolvedContainerSpec {
     target: string;
     readOnly: boolean;
   }[];
+  /**
+   * The data volumes (`volumes`), in the order given: `create` when the construct creates the
+   * `docker_volume`, false for a provider Volume given in the props.
+   */
+  readonly volumes: readonly {
+    name: string;
+    target: string;
+    readOnly: boolean;
+    create: boolean;
+  }[];
   readonly capAdd: readonly string[];
   readonly readOnlyRootfs: boolean;
   readonly securityOpts: readonly string[];

@@ -9,8 +9,8 @@ import { HardenedDockerValidationError, ValidationProblem } from "../validation/
  * so the construct cannot check them (an image's digest, a user's UID, a mount's host path, a
  * network's name, a seccomp profile's rules). They are refused, before any other check, with a
  * message that says so. Images resolved by the library itself (`ContainerImage.fromRegistryTag`,
- * whose rendered reference is a token) and `HardenedNetwork` objects are not tokens here: the
- * construct knows what they hold.
+ * whose rendered reference is a token), `HardenedNetwork` objects and the provider `Volume`
+ * objects given in `volumes` are not tokens here: the construct knows what they hold.
  */
 
 /** Where tokens are refused, as `field` paths of the props (`[]` = every list entry). */
@@ -24,6 +24,8 @@ const GUARDED = [
   "ports[].hostIp",
   "ports[].external",
   "tmpfs[].path",
+  "volumes[].path",
+  "volumes[].name",
   "relaxations[].user",
   "seccomp",
 ] as const;
@@ -68,7 +70,10 @@ export function tokenProblems(props: unknown, constructPath: string): Validation
         message:
           "is a Terraform token, whose value is known only at plan or apply time, so the construct " +
           "cannot check it at synth (a token here could resolve to root, a host path, the host " +
-          "network or an unpinned image): give a literal value",
+          "network or an unpinned image): give a literal value" +
+          (/^mounts\.\d+\.source$/.test(field)
+            ? "; to mount a provider Volume, pass the object itself: volumes: [{ path, volume }]"
+            : ""),
       }),
     );
   }

@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import type { IConstruct } from "constructs";
 import { encodeRelaxationLabels } from "../policy/waiver-codec";
 import { secretLikeEnv } from "../policy/facts/secret-like";
 import { AuditProps } from "../audit/audit-props";
@@ -21,6 +22,11 @@ export interface ResolveContext {
   readonly contextTrustedRegistries?: readonly string[];
   /** From the `hardened-docker:requireSignedImages` context: every image must name its signers. */
   readonly contextRequireSignedImages?: boolean;
+  /**
+   * True when `construct` is in the same stack as the workload (a Volume of another stack would
+   * reach it only as a cross-stack reference). @default not checked
+   */
+  readonly inSameStack?: (construct: IConstruct) => boolean;
   /** Environment for `deployedBy` @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -108,7 +108,9 @@ export interface HardenedServiceProps {
   readonly entrypoint?: readonly string[];
   /**
    * Environment variables. Names that look like secrets (PASSWORD, TOKEN, API_KEY, ...) are
-   * refused: give them as `secrets` (CIS 7.4). @default none
+   * refused: give them as `secrets` (CIS 7.4) and pass the file's path in a variable whose name
+   * ends in `FILE`, `_PATH` or `_DIR` (`POSTGRES_PASSWORD_FILE=/run/secrets/db-password`), which
+   * passes. @default none
    */
   readonly env?: Readonly<Record<string, string>>;
   /** @default the image's */

@@ -14,6 +14,7 @@ import { Construct } from "constructs";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import {
   CacheStack,
+  DatabaseStack,
   RelaxedLegacyStack,
   ScheduledJobStack,
   SwarmTwoTierStack,
@@ -88,6 +89,11 @@ function main(): void {
     expires,
   });
   new CacheStack(app, s.cache, { image: input.images.web, expires });
+  new DatabaseStack(app, s.database, {
+    image: input.images.database,
+    passwordFile: input.dbPasswordFile,
+    expires,
+  });
   const generated = input.generatedProvider
     ? // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require(input.generatedProvider) as { DockerProvider: DockerProviderClass }).DockerProvider

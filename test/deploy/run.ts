@@ -13,7 +13,8 @@
  * 4. every container passes the CIS inspect oracle (PIDs limit included, set by the real
  *    terraform_data step); the attack battery runs in the Terraform-deployed probe container;
  *    `hardened-docker drift` against the same synth reports no drift; the Swarm template's
- *    services run healthy tasks and serve;
+ *    services run healthy tasks and serve; the database template keeps its data across a
+ *    replacement of its container (database-persistence.ts);
  * 5. on 3.6.2 when 4.6.0 is there too, the upgrade check: the stacks re-synthesized for 4.6.0,
  *    `terraform init -upgrade`, and a plan against the state 3.6.2 wrote: no change;
  * 6. `cdktf destroy --auto-approve` leaves no container, network, secret or service behind.
@@ -38,6 +39,7 @@ import { CONTAINER_STACKS, DEPLOY_STACKS, DeployAppInput, RELAXED_RULES } from "
 import { DeployProject, plannedChanges, tail } from "../support/terraform-cli";
 import { TlsRegistry, startTlsRegistry } from "./tls-registry";
 import { findStackObjects, leftovers, sweepDeployObjects } from "../support/leftovers";
+import { checkDatabasePersistence, writeDatabasePasswordFile } from "./database-persistence";
 import { ProviderMirror, REQUIRED_VERSION } from "./provider-mirror";
 import { checkBindingsSynth, generateBindings } from "./provider-bindings";
 import { readFileSync } from "node:fs";
@@ -480,6 +482,8 @@ async function deployOn(
       env = upgraded.env;
       upgradeDiffs = upgraded.diffs;
     }
+    // Last: it deploys a new expiry to the database stack, which a later plan would undo.
+    await checkDatabasePersistence({ project, env: as("bob"), checks, say });
   } catch (error) {
     checks.check(
       false,
@@ -573,6 +577,7 @@ async function main(): Promise<number> {
     hadGatewayBridge =
       (await docker().listNetworks({ filters: { name: ["docker_gwbridge"] } })).length > 0;
     initialisedSwarm = await ensureSwarm();
+    const dbPassword = `pw-${process.pid}-${Date.now()}`;
     const ctx: RunContext = {
       workDir,
       cliConfig: tools.mirror.cliConfig,
@@ -584,10 +589,16 @@ async function main(): Promise<number> {
       },
       input: {
         trustedRegistries: ["127.0.0.1:5000/", `${tls.address}/`],
-        images: { web: images.web, worker: images.worker, probe: images.probe },
+        images: {
+          web: images.web,
+          worker: images.worker,
+          probe: images.probe,
+          database: images.database,
+        },
         tlsTag,
         expires: "2027-06-30",
-        dbPassword: `pw-${process.pid}-${Date.now()}`,
+        dbPassword,
+        dbPasswordFile: writeDatabasePasswordFile(workDir, dbPassword, say),
         swarmWebPort: SWARM_WEB_PORT,
       },
     };

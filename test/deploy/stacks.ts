@@ -7,6 +7,7 @@ export const DEPLOY_STACKS = {
   legacy: "hdd-legacy",
   job: "hdd-job",
   cache: "hdd-cache",
+  database: "hdd-db",
   probe: "hdd-probe",
   registryTag: "hdd-tag",
   swarm: "hdd-swarm",
@@ -21,6 +22,7 @@ export const CONTAINER_STACKS: readonly DeployStackKey[] = [
   "legacy",
   "job",
   "cache",
+  "database",
   "probe",
   "registryTag",
 ];
@@ -36,12 +38,20 @@ export interface DeployAppInput {
   readonly outdir: string;
   readonly trustedRegistries: readonly string[];
   /** Digest-pinned references on the plain-HTTP loopback registry. */
-  readonly images: { readonly web: string; readonly worker: string; readonly probe: string };
+  readonly images: {
+    readonly web: string;
+    readonly worker: string;
+    readonly probe: string;
+    /** The database template's PostgreSQL stand-in (test/e2e/images/database). */
+    readonly database: string;
+  };
   /** A tag on the TLS registry, for `ContainerImage.fromRegistryTag`. */
   readonly tlsTag: string;
   /** A fixed expiry, so two runs on either side of a month's end synthesize the same labels. */
   readonly expires: string;
   readonly dbPassword: string;
+  /** A host file holding `dbPassword`, owned by the database's user, mode 0400. */
+  readonly dbPasswordFile: string;
   readonly swarmWebPort: number;
   /**
    * The kreuzwerker/docker version the stacks declare. 3.6.2 is what @cdktf/provider-docker

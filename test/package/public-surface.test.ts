@@ -56,6 +56,7 @@ const TYPES = [
   "ContainerModel",
   "ContainerPortProps",
   "ContainerResourceProps",
+  "DataVolumeProps",
   "EvaluateOptions",
   "ExecutableTmpfsRelaxation",
   "Finding",

@@ -29,6 +29,10 @@ const USE: Readonly<Record<string, { cls: string; props: string }>> = {
   "relaxed-legacy": { cls: "RelaxedLegacyStack", props: `{ image: IMAGE, expires: EXPIRES }` },
   "scheduled-job": { cls: "ScheduledJobStack", props: `{ image: IMAGE, expires: EXPIRES }` },
   cache: { cls: "CacheStack", props: `{ image: IMAGE, expires: EXPIRES }` },
+  database: {
+    cls: "DatabaseStack",
+    props: `{ image: IMAGE, expires: EXPIRES, passwordFile: "/srv/secrets/db-password" }`,
+  },
   "swarm-two-tier": {
     cls: "SwarmTwoTierStack",
     props: `{ webImage: IMAGE, apiImage: IMAGE, dbPassword: "not-a-secret", expires: EXPIRES }`,

@@ -1,8 +1,8 @@
 /**
  * The objects the stacks of `npm run e2e:deploy` and of the end-to-end suites create are named
- * `<stack>` or `<stack>-...` (containers, networks, secrets, services). These find what is left of
- * them, and remove leftovers of an interrupted earlier run before a new one starts (Terraform's
- * state of that run is gone with its folder).
+ * `<stack>` or `<stack>-...` (containers, networks, secrets, services, volumes). These find what
+ * is left of them, and remove leftovers of an interrupted earlier run before a new one starts
+ * (Terraform's state of that run is gone with its folder).
  */
 import { docker, sleep } from "../e2e/support/engine";
 
@@ -23,9 +23,11 @@ export interface StackObjects {
   readonly services: { id: string; name: string }[];
   readonly secrets: { id: string; name: string }[];
   readonly networks: { id: string; name: string }[];
+  /** Named volumes (a volume's id is its name). */
+  readonly volumes: { id: string; name: string }[];
 }
 
-/** Every container, network, service and secret named after one of the stacks. */
+/** Every container, network, service, secret and volume named after one of the stacks. */
 export async function findStackObjects(stacks: readonly string[]): Promise<StackObjects> {
   const containers = (await docker().listContainers({ all: true }))
     .filter((c) => c.Names.some((n) => ours(n, stacks)))
@@ -37,6 +39,9 @@ export async function findStackObjects(stacks: readonly string[]): Promise<Stack
   const networks = (await docker().listNetworks())
     .filter((n) => ours(n.Name, stacks))
     .map((n) => ({ id: n.Id, name: n.Name }));
+  const volumes = ((await docker().listVolumes()).Volumes ?? [])
+    .filter((v) => ours(v.Name, stacks))
+    .map((v) => ({ id: v.Name, name: v.Name }));
   const services: StackObjects["services"] = [];
   const secrets: StackObjects["secrets"] = [];
   if (await swarmActive()) {
@@ -47,7 +52,7 @@ export async function findStackObjects(stacks: readonly string[]): Promise<Stack
       if (ours(s.Spec?.Name ?? "", stacks)) secrets.push({ id: s.ID, name: s.Spec?.Name ?? "" });
     }
   }
-  return { containers, services, secrets, networks };
+  return { containers, services, secrets, networks, volumes };
 }
 
 /**
@@ -65,10 +70,11 @@ export async function leftovers(stacks: readonly string[]): Promise<string[]> {
     ...found.services.map((s) => `service ${s.name}`),
     ...found.secrets.map((s) => `secret ${s.name}`),
     ...found.networks.map((n) => `network ${n.name}`),
+    ...found.volumes.map((v) => `volume ${v.name}`),
   ];
 }
 
-/** Removes every container, service, secret and network of the stacks (best effort). */
+/** Removes every container, service, secret, network and volume of the stacks (best effort). */
 export async function sweepDeployObjects(stacks: readonly string[]): Promise<void> {
   const found = await findStackObjects(stacks);
   const quietly = (p: Promise<unknown>) => p.catch(() => undefined);
@@ -79,4 +85,5 @@ export async function sweepDeployObjects(stacks: readonly string[]): Promise<voi
   if (found.services.length > 0) await leftovers(stacks);
   for (const s of found.secrets) await quietly(docker().getSecret(s.id).remove());
   for (const n of found.networks) await quietly(docker().getNetwork(n.id).remove());
+  for (const v of found.volumes) await quietly(docker().getVolume(v.id).remove());
 }

@@ -24,6 +24,11 @@ export const DEFAULTS = {
   cgroupnsMode: "private",
   /** Bind mounts do not propagate mounts between host and container (CIS 5.20). */
   bindPropagation: "rprivate",
+  /**
+   * The driver of the volumes in `volumes`: Docker's own storage under its data root. Without
+   * driver options it reaches no host path or device (a plugin decides itself where data goes).
+   */
+  volumeDriver: "local",
   logDriver: "json-file",
   logMaxSizeMiB: 10,
   logMaxFiles: 3,

@@ -12,10 +12,14 @@ export const HD_SECRET_ENV: Rule = {
     "Environment variables show in `docker inspect`, `docker service inspect`, the synthesized " +
     "Terraform state and every process listing (CIS 7.4). A name like `*_PASSWORD`, `*_PASS`, " +
     "`PGPASS*`, `*_TOKEN`, `*_SECRET`, `*_KEY` or a value with credentials in a URL " +
-    "(`scheme://user:password@host`) is taken as a secret: the same test HardenedService applies.",
+    "(`scheme://user:password@host`) is taken as a secret: the same test HardenedContainer and " +
+    "HardenedService apply. A variable whose name says it holds a path (`*_FILE`, `PGPASSFILE`, " +
+    "`*_PATH`, `*_DIR`) and whose value is an absolute path passes: it says where the secret's " +
+    "file is mounted, which is the remediation.",
   remediation:
     "Mount the secret as a file instead: `secrets` on HardenedService (a docker_secret), or a " +
-    "read-only bind of a file the host protects; pass its path in the environment.",
+    "read-only bind of a file the host protects; pass its path in the environment " +
+    "(`POSTGRES_PASSWORD_FILE=/run/secrets/db-password`).",
   blindSpots:
     "Secrets under innocent names or in encoded values; secrets in the image's ENV, in command arguments or in files.",
   check: (c) => {

@@ -16,8 +16,8 @@ const BUSYBOX_CANDIDATES = ["/bin/busybox", "/usr/bin/busybox"];
 /** The version tag every test image gets. */
 const TAG = "1";
 
-export type E2EImageName = "web" | "worker" | "probe";
-const NAMES: readonly E2EImageName[] = ["web", "worker", "probe"];
+export type E2EImageName = "web" | "worker" | "probe" | "database";
+const NAMES: readonly E2EImageName[] = ["web", "worker", "probe", "database"];
 
 /**
  * The locally built test images, pushed to the loopback registry. Digest references
@@ -28,6 +28,8 @@ export interface E2EImages {
   readonly web: string;
   readonly worker: string;
   readonly probe: string;
+  /** The PostgreSQL stand-in of the database template (test/e2e/images/database). */
+  readonly database: string;
   readonly webTag: string;
   readonly workerTag: string;
   readonly probeTag: string;
@@ -93,7 +95,7 @@ async function prepareContext(name: E2EImageName, busybox: string): Promise<stri
   }
   await copyFile(busybox, path.join(context, "busybox"));
   await chmod(path.join(context, "busybox"), 0o755);
-  for (const script of ["healthcheck"]) {
+  for (const script of ["healthcheck", "postgres", "pg_isready"]) {
     await chmod(path.join(context, script), 0o755).catch(() => undefined);
   }
   if (name === "probe") {
@@ -151,6 +153,7 @@ async function buildAll(): Promise<E2EImages> {
       web: get("web")[1],
       worker: get("worker")[1],
       probe: get("probe")[1],
+      database: get("database")[1],
       webTag: get("web")[0],
       workerTag: get("worker")[0],
       probeTag: get("probe")[0],
@@ -163,8 +166,9 @@ async function buildAll(): Promise<E2EImages> {
 let cached: Promise<E2EImages> | undefined;
 
 /**
- * Builds the three test images FROM scratch (static busybox; the probe adds the attack probe and
- * a setuid-root helper, compiled here with `gcc -static`), pushes them to the loopback registry
+ * Builds the four test images FROM scratch (static busybox; the probe adds the attack probe and
+ * a setuid-root helper, compiled here with `gcc -static`; the database is the PostgreSQL
+ * stand-in of the database template), pushes them to the loopback registry
  * and returns digest-pinned references. Cached for the process: the first call builds (about a
  * second per image), later calls reuse the result.
  */

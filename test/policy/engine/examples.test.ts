@@ -1,6 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import {
   CacheStack,
+  DatabaseStack,
   InsecureRawStack,
   RelaxedLegacyStack,
   ScheduledJobStack,
@@ -29,6 +30,10 @@ describe("the example stacks under the rule pack", () => {
   new RelaxedLegacyStack(app as App, "relaxed-legacy", props);
   const job = new ScheduledJobStack(app as App, "scheduled-job", props);
   const cache = new CacheStack(app as App, "cache", props);
+  const database = new DatabaseStack(app as App, "database", {
+    ...props,
+    passwordFile: "/srv/secrets/orders-db-password",
+  });
   new SwarmTwoTierStack(app as App, "swarm-two-tier", {
     webImage: IMAGE,
     apiImage: IMAGE,
@@ -44,6 +49,7 @@ describe("the example stacks under the rule pack", () => {
     "relaxed-legacy",
     "scheduled-job",
     "cache",
+    "database",
     "swarm-two-tier",
   ];
 
@@ -76,6 +82,40 @@ describe("the example stacks under the rule pack", () => {
     const [network] = Object.values(cacheResources.docker_network);
     expect(network.internal).toBe(true);
     expect(cacheContainer.tmpfs).toMatchObject({ "/data": expect.stringMatching(/noexec/) });
+  });
+
+  test("the database keeps its data on a named local volume, its password in a read-only file", () => {
+    const resources = JSON.parse(Testing.synth(database)).resource as Record<
+      string,
+      Record<string, Json>
+    >;
+    const [[volumeId, volume]] = Object.entries(resources.docker_volume);
+    expect(volume).toMatchObject({ name: "database-pgdata", driver: "local" });
+    expect(volume.driver_opts).toBeUndefined();
+    const [container] = Object.values(resources.docker_container);
+    expect(container).toMatchObject({ user: "999:999", read_only: true });
+    expect(container.mounts).toEqual([
+      {
+        type: "bind",
+        source: "/srv/secrets/orders-db-password",
+        target: "/run/secrets/db-password",
+        read_only: true,
+        bind_options: { propagation: "rprivate" },
+      },
+      {
+        type: "volume",
+        source: `\${docker_volume.${volumeId}.name}`,
+        target: "/var/lib/postgresql/data",
+        read_only: false,
+      },
+    ]);
+    expect(container.env).toEqual([
+      "PGDATA=/var/lib/postgresql/data",
+      "POSTGRES_PASSWORD_FILE=/run/secrets/db-password",
+    ]);
+    expect(container.ports).toBeUndefined();
+    const suppressed = findings.filter((f) => f.status === "suppressed" && f.stack === "database");
+    expect(suppressed.map((f) => f.ruleId)).toEqual(["HD-BRIDGE-ICC"]);
   });
 
   test("the relaxed example's two exceptions are suppressed findings with their reasons", () => {
