@@ -173,7 +173,15 @@ export async function startExtraEngine(flags: readonly string[] = []): Promise<E
       }
     }
     await deleteBridge(bridge);
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch (error) {
+      // Containers that outlived a killed dockerd keep their mounts: say so, never mask the
+      // error that made the caller stop.
+      process.stderr.write(
+        `[extra dockerd] could not remove ${dir}: ${(error as Error).message}\n`,
+      );
+    }
   };
   if (pid === undefined) {
     await stop();
