@@ -4,6 +4,7 @@ import { toolVersion } from "../policy/reports/tool-info";
 import { registerAuditCommand } from "./commands/audit";
 import { registerDownCommand } from "./commands/down";
 import { registerDriftCommand } from "./commands/drift";
+import { registerInitCommand } from "./commands/init";
 import { registerInventoryCommand } from "./commands/inventory";
 import { registerUpCommand } from "./commands/up";
 import { registerVerifyImageCommand } from "./commands/verify-image";
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo, outcome: ExitCodeHolder): Command {
   registerUpCommand(program);
   registerDownCommand(program);
   registerVerifyImageCommand(program, io, outcome);
+  registerInitCommand(program, io, outcome);
   return program;
 }
 
