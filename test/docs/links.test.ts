@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "fs";
-import { dirname, join, normalize } from "path";
+import { execFileSync } from "child_process";
+import { dirname, join, normalize, relative } from "path";
 import { markdownFiles } from "./markdown-snippets";
 
 /**
@@ -37,6 +38,17 @@ function linksOf(markdown: string): string[] {
     .filter((target) => !/^[a-z]+:/.test(target));
 }
 
+/** The files `npm pack` puts in the package (Markdown and data only: dist/ need not be built). */
+function packedFiles(): Set<string> {
+  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const [entry] = JSON.parse(out) as { files: { path: string }[] }[];
+  return new Set(entry.files.map((f) => f.path));
+}
+
 describe("links between README.md and docs/", () => {
   test.each(markdownFiles(ROOT))("%s links only to files and headings that exist", (file) => {
     const broken: string[] = [];
@@ -50,5 +62,22 @@ describe("links between README.md and docs/", () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  test("every relative link of a shipped Markdown file resolves inside the package", () => {
+    const shipped = packedFiles();
+    const broken: string[] = [];
+    for (const file of [...shipped].filter((f) => f.endsWith(".md"))) {
+      for (const target of linksOf(readFileSync(join(ROOT, file), "utf8"))) {
+        const [path] = target.split("#");
+        if (path === "") continue;
+        const resolved = relative(ROOT, normalize(join(ROOT, dirname(file), path)));
+        const inPackage =
+          shipped.has(resolved) || [...shipped].some((f) => f.startsWith(`${resolved}/`));
+        if (!inPackage) broken.push(`${file}: ${target} is not in the package`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(shipped.has("docs/ci.md") && shipped.has("examples/ci/github-actions.yml")).toBe(true);
   });
 });
