@@ -10,7 +10,7 @@ import { PidsLimitResource } from "./pids-limit-resource";
 import { renderContainerConfig } from "./render-container";
 import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
-import { Suppressions } from "../policy/suppressions";
+import { Suppressions } from "../checks/suppressions";
 
 /**
  * A Docker container locked down by default: every capability dropped, a seccomp allowlist,

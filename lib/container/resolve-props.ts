@@ -1,10 +1,10 @@
 import { Token } from "cdktf";
-import { AuditLabel } from "../audit/labels";
+import { AuditLabel } from "../policy/facts/labels";
 import { HardenedNetwork } from "../network/hardened-network";
-import { DANGEROUS_SYSCALLS, SeccompProfile, undeniedSyscalls } from "../seccomp";
-import { DEFAULTS, SENSITIVE_HOST_PATHS } from "./defaults";
-import { hostAddressScope } from "./host-addresses";
-import { engineSocketReachedBy, sensitiveDirectoryOf } from "./host-paths";
+import { DANGEROUS_SYSCALLS, SeccompProfile, undeniedSyscalls } from "../policy/seccomp";
+import { DEFAULTS, SENSITIVE_HOST_PATHS } from "../policy/facts/defaults";
+import { hostAddressScope } from "../policy/facts/host-addresses";
+import { engineSocketReachedBy, sensitiveDirectoryOf } from "../policy/facts/host-paths";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { resolveWorkload } from "./resolve-workload";

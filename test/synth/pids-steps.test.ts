@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { modelsFromTerraformJson } from "../../lib/policy/adapters/terraform-json";
+import { modelsFromTerraformJson } from "../../lib/synth/terraform-json";
 import { isUnknown } from "../../lib/policy/unknown";
 
 /**
@@ -68,4 +68,36 @@ it.each<[string, (s: Json) => void]>([
   change(s);
   const limit = pidsLimit(s);
   expect(isUnknown(limit) || limit === 0).toBe(true);
+});
+
+describe("the block forms Terraform's JSON syntax allows", () => {
+  const block = (s: Json) => steps(s)[STEP] as Json;
+  it.each<[string, (s: Json) => void]>([
+    [
+      "local-exec as a one-block array (hcl2json)",
+      (s) => {
+        const p = block(s).provisioner as Json[];
+        p[0] = { "local-exec": [localExec(s)] };
+      },
+    ],
+    [
+      "provisioner as an object",
+      (s) => {
+        block(s).provisioner = { "local-exec": localExec(s) };
+      },
+    ],
+  ])("%s is the step", (_name, change) => {
+    const s = stack();
+    change(s);
+    expect(pidsLimit(s)).toBe(128);
+  });
+
+  it("two local-exec blocks in one array are not the step", () => {
+    const s = stack();
+    const command = localExec(s);
+    block(s).provisioner = [
+      { "local-exec": [command, { command: "docker update --pids-limit -1 api" }] },
+    ];
+    expect(isUnknown(pidsLimit(s))).toBe(true);
+  });
 });

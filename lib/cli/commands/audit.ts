@@ -1,11 +1,12 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Command, Option } from "commander";
-import { auditStacks } from "../../policy/audit-stacks";
+import { auditStacks } from "../../checks/audit-stacks";
 import { PolicyOptionsError } from "../../policy/engine";
 import { loadTerraformInput, SynthesizedStack, SynthInputError } from "../../synth";
 import { blockingFindings, Finding, LEVELS } from "../../policy/findings";
 import { NETWORK_RULES } from "../../policy/network-pack";
+import { DAEMON_RULES } from "../../policy/daemon-pack";
 import { DEFAULT_RULES } from "../../policy/pack";
 import {
   REPORT_FORMATS,
@@ -275,7 +276,7 @@ function writeAuditReport(
 ): number {
   io.stdout.write(
     renderReport(options.format, findings, {
-      rules: [...DEFAULT_RULES, ...NETWORK_RULES],
+      rules: [...DEFAULT_RULES, ...NETWORK_RULES, ...DAEMON_RULES],
       color,
       failOn: options.failOn,
       allowUnknown: options.allowUnknown === true,

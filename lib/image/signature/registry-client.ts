@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import type { ImageReference } from "../image-reference";
+import type { ImageReference } from "../../policy/facts/image-reference";
 
 /**
  * A read-only client of the OCI distribution API, enough to read what cosign attaches to an
@@ -71,7 +71,8 @@ function request(
 function parseChallenge(header: string | undefined): Record<string, string> | undefined {
   if (!header || !/^Bearer\s/i.test(header)) return undefined;
   const params: Record<string, string> = {};
-  for (const m of header.matchAll(/([a-zA-Z]+)="([^"]*)"/g)) params[m[1].toLowerCase()] = m[2];
+  for (const m of header.matchAll(/(?<![a-zA-Z])([a-zA-Z]+)="([^"]*)"/g))
+    params[m[1].toLowerCase()] = m[2];
   return params.realm ? params : undefined;
 }
 

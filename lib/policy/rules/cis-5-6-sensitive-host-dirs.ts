@@ -1,4 +1,4 @@
-import { hostPathOfMount, sensitiveDirectoryOf } from "../../container/host-paths";
+import { hostPathOfMount, sensitiveDirectoryOf } from "../facts/host-paths";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, quoted, unknown } from "./support";
