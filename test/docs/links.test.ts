@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "fs";
-import { execFileSync } from "child_process";
 import { dirname, join, normalize, relative } from "path";
+import { packedFiles } from "../support/packed-files";
 import { markdownFiles } from "./markdown-snippets";
 
 /**
@@ -38,17 +38,6 @@ function linksOf(markdown: string): string[] {
     .filter((target) => !/^[a-z]+:/.test(target));
 }
 
-/** The files `npm pack` puts in the package (Markdown and data only: dist/ need not be built). */
-function packedFiles(): Set<string> {
-  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
-    cwd: ROOT,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const [entry] = JSON.parse(out) as { files: { path: string }[] }[];
-  return new Set(entry.files.map((f) => f.path));
-}
-
 describe("links between README.md and docs/", () => {
   test.each(markdownFiles(ROOT))("%s links only to files and headings that exist", (file) => {
     const broken: string[] = [];
@@ -65,7 +54,7 @@ describe("links between README.md and docs/", () => {
   });
 
   test("every relative link of a shipped Markdown file resolves inside the package", () => {
-    const shipped = packedFiles();
+    const shipped = new Set(packedFiles());
     const broken: string[] = [];
     for (const file of [...shipped].filter((f) => f.endsWith(".md"))) {
       for (const target of linksOf(readFileSync(join(ROOT, file), "utf8"))) {

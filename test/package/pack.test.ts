@@ -1,18 +1,7 @@
-import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { packedFiles } from "../support/packed-files";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-
-/** What `npm pack` would put in the tarball (`--ignore-scripts`: `npm test` has built dist/). */
-function packedFiles(): string[] {
-  const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
-    cwd: ROOT,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const [entry] = JSON.parse(out) as { files: { path: string }[] }[];
-  return entry.files.map((f) => f.path);
-}
 
 describe("the published package", () => {
   const files = packedFiles();
