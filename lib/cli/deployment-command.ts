@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadSynthesizedStacks, SynthInputError } from "../synth";
 import { UsageError } from "./output";
-import { joinLines } from "../validation/linear-text";
+import { joinLines } from "../policy/facts/linear-text";
 import { DeploymentError, StackInputError } from "../runtime/errors";
 
 /** Shared plumbing of the `up` and `down` commands. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { toolVersion } from "../policy/reports/tool-info";
-import { joinLines } from "../validation/linear-text";
+import { joinLines } from "../policy/facts/linear-text";
 import { registerAuditCommand } from "./commands/audit";
 import { registerDownCommand } from "./commands/down";
 import { registerDriftCommand } from "./commands/drift";

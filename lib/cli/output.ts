@@ -1,4 +1,4 @@
-import { joinLines } from "../validation/linear-text";
+import { joinLines } from "../policy/facts/linear-text";
 /** Somewhere text goes: `process.stdout`, `process.stderr`, or a buffer in tests. */
 export interface TextSink {
   write(text: string): unknown;

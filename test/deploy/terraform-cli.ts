@@ -136,6 +136,32 @@ export class DeployProject {
     return result;
   }
 
+  /** `cdktf synth`: rewrites every stack's cdk.tf.json (the state stays where it is). */
+  public async synth(env: NodeJS.ProcessEnv): Promise<CommandResult> {
+    const result = await runLogged(
+      path.join(BIN, "cdktf"),
+      ["synth", "--no-color", "--output", this.outdir],
+      { cwd: this.dir, env, logFile: this.logFile("cdktf-synth") },
+    );
+    if (result.status !== 0) {
+      throw new Error(`cdktf synth failed (exit ${result.status}):\n${tail(result.log)}`);
+    }
+    return result;
+  }
+
+  /** `terraform init -upgrade` in a stack's folder: takes the provider version it now declares. */
+  public async initUpgrade(stack: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+    const result = await runLogged("terraform", ["init", "-upgrade", "-input=false", "-no-color"], {
+      cwd: this.stackDir(stack),
+      env,
+      logFile: this.logFile(`init-upgrade-${stack}`),
+    });
+    if (result.status !== 0) {
+      throw new Error(`terraform init -upgrade failed in ${stack}:\n${tail(result.log)}`);
+    }
+    return result;
+  }
+
   /** `terraform plan -detailed-exitcode` in a stack's folder: 0 no change, 2 changes, 1 error. */
   public plan(stack: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
     return runLogged(

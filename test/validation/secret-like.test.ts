@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { hasUrlCredentials, secretLikeEnv } from "../../lib/validation/secret-like";
+import { hasUrlCredentials, secretLikeEnv } from "../../lib/policy/facts/secret-like";
 import { HD_SECRET_ENV } from "../../lib/policy/rules/hd-secret-env";
 import { baseProps, synthHardened } from "../support/hardened-synth";
 import { check, fixtureModel } from "../policy/rules/support/policy-harness";

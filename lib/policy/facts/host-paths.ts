@@ -1,5 +1,5 @@
 import { posix } from "path";
-import { trimEndChar } from "../validation/linear-text";
+import { trimEndChar } from "./linear-text";
 import { SENSITIVE_HOST_PATHS } from "./defaults";
 
 /**

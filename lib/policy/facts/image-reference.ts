@@ -1,4 +1,4 @@
-import { trimEndChar } from "../validation/linear-text";
+import { trimEndChar } from "./linear-text";
 /**
  * The one parser of image references (`[registry/]repository[:tag][@sha256:<64 hex>]`). The
  * construct, the tag helper and the policy adapters all read references through it.
