@@ -9,7 +9,7 @@ import path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { HardenedNetwork, HardenedService } from "../../lib";
-import { runLogged, tail } from "./terraform-cli";
+import { runLogged, tail } from "../support/terraform-cli";
 
 const REPO = path.resolve(__dirname, "..", "..");
 

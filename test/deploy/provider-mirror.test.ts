@@ -12,7 +12,7 @@ import {
   providerCacheDir,
   readyMirror,
 } from "./provider-mirror";
-import { plannedChanges } from "./terraform-cli";
+import { plannedChanges } from "../support/terraform-cli";
 
 describe("the provider's filesystem mirror (no engine needed)", () => {
   let cache = "";

@@ -1,4 +1,11 @@
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  BaselineComparison,
+  BaselineError,
+  compareWithBaseline,
+  newBlockingFindings,
+  parseBaseline,
+} from "../../policy/reports/baseline";
 import { basename, dirname, join } from "node:path";
 import { Command, Option } from "commander";
 import { AuditResult, auditStacksWithWaivers } from "../../checks/audit-stacks";
@@ -56,6 +63,10 @@ export interface AuditCliOptions extends EngineCliOptions {
   /** `--host` only: cosign public key files (HD-IMAGE-SIGNED). */
   readonly trustedKey?: readonly string[];
   readonly failOn: Level;
+  /** `--host` only: a previous JSON report; the report says what is new, fixed and unchanged. */
+  readonly baseline?: string;
+  /** With `--baseline`: blocking findings already in the baseline fail the run too. */
+  readonly failOnUnchanged?: boolean;
   /** Let unknown findings through instead of blocking on them (the report says so). */
   readonly allowUnknown?: boolean;
   readonly color: boolean;
@@ -155,6 +166,15 @@ export function registerAuditCommand(
     )
     .option("--color", "colour the text report (automatic on a terminal with --host)", false)
     .option(
+      "--baseline <report.json>",
+      "with --host: a previous JSON report; say what is new, fixed and unchanged per engine, and exit 1 only on new blocking findings",
+    )
+    .option(
+      "--fail-on-unchanged",
+      "with --baseline: blocking findings already in the baseline make the audit exit 1 too",
+      false,
+    )
+    .option(
       "--output <file>",
       "write the report to this file instead of stdout, whole or not at all; with --format sarif " +
         "also on exit 2 (a run with no results and the reason as an error notification)",
@@ -227,6 +247,7 @@ export async function runAudit(options: AuditCliOptions, io: CliIo): Promise<num
     dockerHost: "docker-host",
     context: "context",
     allowUnreachable: "allow-unreachable",
+    baseline: "baseline",
   } as const;
   for (const hostOnly of Object.keys(flags) as (keyof typeof flags)[]) {
     const value = options[hostOnly];
@@ -246,7 +267,9 @@ export async function runAudit(options: AuditCliOptions, io: CliIo): Promise<num
     }
   }
   const result = await auditSynthesized(options.synth, options, policy);
-  return writeAuditReport(result.findings, options, io, options.color, result.waivers);
+  return writeAuditReport(result.findings, options, io, options.color, {
+    waivers: result.waivers,
+  });
 }
 
 /**
@@ -259,6 +282,7 @@ export async function runHostAudit(options: AuditCliOptions, io: CliIo): Promise
     options.trustedKey !== undefined ? readTrustedKeys(options.trustedKey) : undefined;
   const explicit = namesEngines(options);
   const targets = targetsFrom(options);
+  const previous = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
   const allowUnreachable = options.allowUnreachable === true;
   let progress: Progress | undefined;
   let result: Awaited<ReturnType<typeof auditFleet>>;
@@ -302,6 +326,9 @@ export async function runHostAudit(options: AuditCliOptions, io: CliIo): Promise
     options,
     io,
     wantsColour(options.color, io.stdout),
+    previous !== undefined && options.baseline !== undefined
+      ? { baseline: compareWithBaseline(result.findings, previous, options.baseline) }
+      : {},
   );
   let usage = false;
   for (const engine of result.engines) {
@@ -327,8 +354,9 @@ function writeAuditReport(
   options: AuditCliOptions,
   io: CliIo,
   color: boolean,
-  waivers?: readonly WaiverEntry[],
+  extras: { waivers?: readonly WaiverEntry[]; baseline?: BaselineComparison } = {},
 ): number {
+  const { waivers, baseline } = extras;
   io.stdout.write(
     renderReport(options.format, findings, {
       rules: [...DEFAULT_RULES, ...NETWORK_RULES, ...DAEMON_RULES],
@@ -336,21 +364,40 @@ function writeAuditReport(
       color,
       failOn: options.failOn,
       allowUnknown: options.allowUnknown === true,
+      ...(baseline !== undefined ? { baseline } : {}),
     }),
   );
-  const blocking = blockingFindings(findings, {
-    failOn: options.failOn,
-    allowUnknown: options.allowUnknown === true,
-  });
+  const blockingOptions = { failOn: options.failOn, allowUnknown: options.allowUnknown === true };
+  // With --baseline only what is new blocks, unless --fail-on-unchanged asks for all of it.
+  const onlyNew = baseline !== undefined && options.failOnUnchanged !== true;
+  const blocking = onlyNew
+    ? newBlockingFindings(baseline, blockingOptions)
+    : blockingFindings(findings, blockingOptions);
   if (blocking.length === 0) return ExitCode.ok;
   // One line, however many there are: a host with hundreds of containers must not flood stderr.
   const named = blocking.slice(0, MAX_NAMED_BLOCKING).map((f) => `${f.ruleId} ${f.resource}`);
   const more = blocking.length - named.length;
   io.stderr.write(
-    `hardened-docker: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"}: ` +
+    `hardened-docker: ${blocking.length} ${onlyNew ? "new " : ""}blocking finding${blocking.length === 1 ? "" : "s"}: ` +
       `${named.join(", ")}${more > 0 ? `, and ${more} more (see the report)` : ""}\n`,
   );
   return ExitCode.findings;
+}
+
+/** The findings of a previous JSON report; a UsageError (exit 2) when it is not one. */
+function readBaseline(path: string): ReturnType<typeof parseBaseline> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`--baseline ${path}: ${oneLine(error)}`);
+  }
+  try {
+    return parseBaseline(text, path);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(`--baseline: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Reads every stack under `path` with the one reader and audits them through `auditStacks`. */

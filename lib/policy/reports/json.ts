@@ -8,10 +8,30 @@ import {
   WaiverEntry,
 } from "../findings";
 import { WAIVER_SOURCES } from "../suppressions";
+import type { BaselineComparison } from "./baseline";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
 const levelSchema = z.enum(["error", "warning", "info"]);
 const statusSchema = z.enum(["pass", "fail", "unknown", "suppressed", "not-applicable"]);
+
+/** The comparison in the JSON report (`baseline`): counts and the findings' keys per engine. */
+export const jsonBaselineSchema = z.object({
+  source: z.string(),
+  engines: z.array(
+    z.object({
+      engine: z.string(),
+      new: z.number().int().nonnegative(),
+      fixed: z.number().int().nonnegative(),
+      unchanged: z.number().int().nonnegative(),
+      unverified: z.number().int().nonnegative(),
+      fixedFindings: z.array(
+        z.object({ ruleId: z.string(), resource: z.string(), message: z.string() }),
+      ),
+    }),
+  ),
+});
+
+export type JsonBaseline = z.infer<typeof jsonBaselineSchema>;
 
 /**
  * The JSON report's contract (stable: fields are only ever added, as optional ones). Consumers
@@ -54,6 +74,8 @@ export const jsonReportSchema = z.object({
       remediation: z.string(),
       title: z.string().optional(),
       constructPath: z.string().optional(),
+      /** With `--baseline`: whether this problem is new since the previous report or was there. */
+      change: z.enum(["new", "unchanged"]).optional(),
       /** The Docker Engine the resource lives on (`audit --host`). */
       engine: z.string().optional(),
       stack: z.string().optional(),
@@ -71,6 +93,8 @@ export const jsonReportSchema = z.object({
         .optional(),
     }),
   ),
+  /** With `--baseline`: what changed since the previous report, per engine. */
+  baseline: jsonBaselineSchema.optional(),
   /** Present when this run's verdict cannot be trusted as a gate, saying why. */
   gateBypassed: z.string().min(1).optional(),
   /** Present when unknowns that would block were let through (`allowUnknown`): how many. */
@@ -89,11 +113,37 @@ export const jsonReportSchema = z.object({
 export type JsonReport = z.infer<typeof jsonReportSchema>;
 type JsonFinding = JsonReport["findings"][number];
 
+/** The JSON form of a comparison; each current finding carries its own `change`. */
+export function jsonBaseline(comparison: BaselineComparison): JsonBaseline {
+  return {
+    source: comparison.source,
+    engines: comparison.engines.map((e) => ({
+      engine: e.engine,
+      new: e.new.length,
+      fixed: e.fixed.length,
+      unchanged: e.unchanged.length,
+      unverified: e.unverified.length,
+      fixedFindings: e.fixed.map((f) => ({
+        ruleId: f.ruleId,
+        resource: f.resource,
+        message: f.message,
+      })),
+    })),
+  };
+}
+
+/** Options of the JSON report. */
+export type JsonReportOptions = WaiverReportOptions & {
+  /** The comparison with a previous report (`--baseline`). */
+  readonly baseline?: BaselineComparison;
+} & BlockingOptions;
+
 /** Builds the JSON report object (see {@link jsonReportSchema} for the contract). */
 export function buildJsonReport(
   findings: readonly Finding[],
-  options: WaiverReportOptions & BlockingOptions = {},
+  options: JsonReportOptions = {},
 ): JsonReport {
+  const changes = options.baseline?.changes;
   const letThrough = unknownsLetThrough(findings, options).length;
   const waivers = options.waivers ?? [];
   return {
@@ -105,6 +155,7 @@ export function buildJsonReport(
     },
     ...(options.gateBypassed !== undefined ? { gateBypassed: options.gateBypassed } : {}),
     ...(letThrough > 0 ? { unknownsLetThrough: letThrough } : {}),
+    ...(options.baseline !== undefined ? { baseline: jsonBaseline(options.baseline) } : {}),
     findings: findings.map((f) => ({
       ruleId: f.ruleId,
       level: f.level,
@@ -114,6 +165,7 @@ export function buildJsonReport(
       remediation: f.remediation,
       title: f.title,
       ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
+      ...(changes?.has(f) === true ? { change: changes.get(f) } : {}),
       ...(f.engine !== undefined ? { engine: f.engine } : {}),
       ...(f.stack !== undefined ? { stack: f.stack } : {}),
       ...(f.file !== undefined ? { file: f.file } : {}),
@@ -163,7 +215,7 @@ export interface WaiverReportOptions {
 /** The JSON report as text (two-space indented, trailing newline). */
 export function renderJsonReport(
   findings: readonly Finding[],
-  options: WaiverReportOptions & BlockingOptions = {},
+  options: JsonReportOptions = {},
 ): string {
   return `${JSON.stringify(buildJsonReport(findings, options), null, 2)}\n`;
 }

@@ -1,7 +1,8 @@
 /**
- * Runs the real `cdktf` CLI and `terraform` the way a team does, in a scratch cdktf project whose
- * app is test/deploy/app.ts. Output goes to a log file per command; a failure throws with the
- * command and the end of its log.
+ * Runs the real `cdktf` CLI and `terraform` the way a team does: `npm run e2e:deploy` in a scratch
+ * cdktf project whose app is test/deploy/app.ts, the end-to-end suites through the deploy helper
+ * (terraform-deploy.ts). Output goes to a log file per command; a failure throws with the command
+ * and the end of its log.
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -84,7 +85,7 @@ export class DeployProject {
       JSON.stringify(
         {
           language: "typescript",
-          app: `${path.join(BIN, "ts-node")} --project ${path.join(REPO, "tsconfig.json")} ${path.join(__dirname, "app.ts")}`,
+          app: `${path.join(BIN, "ts-node")} --project ${path.join(REPO, "tsconfig.json")} ${path.join(REPO, "test", "deploy", "app.ts")}`,
           projectId: "hardened-docker-e2e-deploy",
           sendCrashReports: "false",
           terraformProviders: [],

@@ -1,13 +1,14 @@
 /**
- * The objects `npm run e2e:deploy` stacks create are named `<stack>-...` (containers, networks,
- * secrets, services). These find what is left of them, and remove leftovers of an interrupted
- * earlier run before a new one starts (Terraform's state of that run is gone with its folder).
+ * The objects the stacks of `npm run e2e:deploy` and of the end-to-end suites create are named
+ * `<stack>` or `<stack>-...` (containers, networks, secrets, services). These find what is left of
+ * them, and remove leftovers of an interrupted earlier run before a new one starts (Terraform's
+ * state of that run is gone with its folder).
  */
 import { docker, sleep } from "../e2e/support/engine";
 
 function ours(name: string, stacks: readonly string[]): boolean {
   const bare = name.replace(/^\//, "");
-  return stacks.some((s) => bare.startsWith(`${s}-`) || bare.startsWith(`${s}_`));
+  return stacks.some((s) => bare === s || bare.startsWith(`${s}-`) || bare.startsWith(`${s}_`));
 }
 
 async function swarmActive(): Promise<boolean> {
