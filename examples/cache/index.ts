@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { Clock, HardenedContainer, HardenedNetwork, Suppressions } from "../../lib";
+import { Clock, HardenedContainer, HardenedNetwork, Suppressions } from "cdktf-hardened-docker";
 
 /** Inputs of {@link CacheStack}. */
 export interface CacheStackProps {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { Clock, HardenedContainer, HardenedNetwork, Relax } from "../../lib";
+import { Clock, HardenedContainer, HardenedNetwork, Relax } from "cdktf-hardened-docker";
 
 /** Inputs of {@link RelaxedLegacyStack}. */
 export interface RelaxedLegacyStackProps {

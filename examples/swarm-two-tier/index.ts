@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Secret } from "@cdktf/provider-docker/lib/secret";
-import { AuditProps, Clock, HardenedNetwork, HardenedService, Relax } from "../../lib";
+import { AuditProps, Clock, HardenedNetwork, HardenedService, Relax } from "cdktf-hardened-docker";
 
 /** Inputs of {@link SwarmTwoTierStack}. */
 export interface SwarmTwoTierStackProps {

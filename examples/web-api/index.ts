@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { Clock, HardenedContainer, HardenedNetwork } from "../../lib";
+import { Clock, HardenedContainer, HardenedNetwork } from "cdktf-hardened-docker";
 
 /** Inputs of {@link WebServiceStack}. */
 export interface WebServiceStackProps {

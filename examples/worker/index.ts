@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { Clock, HardenedContainer } from "../../lib";
+import { Clock, HardenedContainer } from "cdktf-hardened-docker";
 
 /** Inputs of {@link WorkerStack}. */
 export interface WorkerStackProps {

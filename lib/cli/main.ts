@@ -4,6 +4,7 @@ import { toolVersion } from "../policy/reports/tool-info";
 import { joinLines } from "../policy/facts/linear-text";
 import { registerAuditCommand } from "./commands/audit";
 import { registerDriftCommand } from "./commands/drift";
+import { registerInitCommand } from "./commands/init";
 import { registerInventoryCommand } from "./commands/inventory";
 import { registerVerifyImageCommand } from "./commands/verify-image";
 import { CliIo, ExitCode, oneLine, processIo, UsageError } from "./output";
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo, outcome: ExitCodeHolder): Command {
   registerInventoryCommand(program, io, outcome);
   registerDriftCommand(program, io, outcome);
   registerVerifyImageCommand(program, io, outcome);
+  registerInitCommand(program, io, outcome);
   return program;
 }
 

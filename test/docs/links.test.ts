@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "fs";
-import { dirname, join, normalize } from "path";
+import { dirname, join, normalize, relative } from "path";
+import { packedFiles } from "../support/packed-files";
 import { markdownFiles } from "./markdown-snippets";
 
 /**
@@ -50,5 +51,22 @@ describe("links between README.md and docs/", () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  test("every relative link of a shipped Markdown file resolves inside the package", () => {
+    const shipped = new Set(packedFiles());
+    const broken: string[] = [];
+    for (const file of [...shipped].filter((f) => f.endsWith(".md"))) {
+      for (const target of linksOf(readFileSync(join(ROOT, file), "utf8"))) {
+        const [path] = target.split("#");
+        if (path === "") continue;
+        const resolved = relative(ROOT, normalize(join(ROOT, dirname(file), path)));
+        const inPackage =
+          shipped.has(resolved) || [...shipped].some((f) => f.startsWith(`${resolved}/`));
+        if (!inPackage) broken.push(`${file}: ${target} is not in the package`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(shipped.has("docs/ci.md") && shipped.has("examples/ci/github-actions.yml")).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { E2E_REGISTRY } from "../e2e/support/registry";
 import { dockerRequired } from "./docker-available";
 import { terraformTools } from "./terraform-deploy";
@@ -72,7 +73,9 @@ export interface EngineNeeds {
 /** Decides whether the engine tests named `suite` run; prints one line when they do not. */
 export function engineGate(suite: string, needs: EngineNeeds = {}): EngineGate {
   if (process.env.HD_SKIP_ENGINE_TESTS === "1") {
-    return { run: false, reason: "HD_SKIP_ENGINE_TESTS=1 (npm run test:unit)" };
+    const reason = "HD_SKIP_ENGINE_TESTS=1 (npm run test:unit)";
+    recordSkip(suite, reason);
+    return { run: false, reason };
   }
   const result = spawnSync(
     process.execPath,
@@ -88,8 +91,16 @@ export function engineGate(suite: string, needs: EngineNeeds = {}): EngineGate {
       : answer || `the engine check did not finish (${result.error?.message ?? result.status})`;
   if (!dockerRequired()) {
     process.stderr.write(`[engine tests] ${suite} skipped: ${reason}\n`);
+    recordSkip(suite, reason);
   }
   return { run: false, reason };
+}
+
+/** For test/support/engine-skips-teardown.ts, which repeats the reasons after Jest's summary. */
+function recordSkip(suite: string, reason: string): void {
+  const file = process.env.HD_ENGINE_SKIPS_FILE;
+  if (file === undefined || file === "") return;
+  appendFileSync(file, `${suite}\t${reason.replace(/\s+/g, " ")}\n`);
 }
 
 /**

@@ -6,14 +6,16 @@ export const TOOL_NAME = "hardened-docker";
 
 const PACKAGE_NAME = "cdktf-hardened-docker";
 
-let cachedVersion: string | undefined;
+let cachedRoot: { dir: string; version: string } | null | undefined;
 
 /**
- * The library's semver, read from its own package.json (found by walking up from this file, so
- * it works from the TypeScript sources and from the compiled `dist/`). `0.0.0` when not found.
+ * The folder holding the library's own package.json (found by walking up from this file, so it
+ * works from the TypeScript sources and from the compiled `dist/`), with its version; undefined
+ * when not found.
  */
-export function toolVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
+function ownPackage(): { dir: string; version: string } | undefined {
+  if (cachedRoot !== undefined) return cachedRoot ?? undefined;
+  cachedRoot = null;
   let dir = __dirname;
   for (let depth = 0; depth < 8; depth += 1) {
     const candidate = join(dir, "package.json");
@@ -26,8 +28,8 @@ export function toolVersion(): string {
           (parsed as { name?: unknown }).name === PACKAGE_NAME &&
           typeof (parsed as { version?: unknown }).version === "string"
         ) {
-          cachedVersion = (parsed as { version: string }).version;
-          return cachedVersion;
+          cachedRoot = { dir, version: (parsed as { version: string }).version };
+          return cachedRoot;
         }
       } catch {
         // not our package.json; keep walking up
@@ -37,6 +39,15 @@ export function toolVersion(): string {
     if (parent === dir) break;
     dir = parent;
   }
-  cachedVersion = "0.0.0";
-  return cachedVersion;
+  return undefined;
+}
+
+/** The library's semver, from its own package.json; `0.0.0` when not found. */
+export function toolVersion(): string {
+  return ownPackage()?.version ?? "0.0.0";
+}
+
+/** The library's package folder (the repository, or `node_modules/cdktf-hardened-docker`). */
+export function packageRoot(): string | undefined {
+  return ownPackage()?.dir;
 }
