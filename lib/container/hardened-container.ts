@@ -10,7 +10,9 @@ import { PidsLimitResource } from "./pids-limit-resource";
 import { renderContainerConfig } from "./render-container";
 import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
+import { watchStack } from "../checks/stack-watch";
 import { Suppressions } from "../checks/suppressions";
+import { requireProvenDockerProvider } from "../provider/provider-version";
 
 /**
  * A Docker container locked down by default: every capability dropped, a seccomp allowlist,
@@ -50,6 +52,7 @@ export class HardenedContainer extends Construct {
       ...(signatureStep ? { dependsOn: [signatureStep] } : {}),
     });
     this.imageSignatureStep = signatureStep;
+    requireProvenDockerProvider(this);
     this.labelsTrigger = replaceOnLabelChange(this, this.container, this.spec.labels);
     this.pidsLimitStep = new PidsLimitResource(
       this,
@@ -59,6 +62,7 @@ export class HardenedContainer extends Construct {
     );
     // Each relaxation waives its rules only for the values it names (see lib/policy/subjects.ts).
     Suppressions.addForRelaxations(this, this.spec.relaxations);
+    watchStack(this);
   }
 
   /** The container's name on the host. */

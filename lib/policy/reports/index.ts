@@ -1,21 +1,34 @@
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Finding } from "../findings";
+import { BaselineComparison, renderBaselineText } from "./baseline";
+import { renderHtmlReport } from "./html";
 import { renderJsonReport } from "./json";
 import { renderSarifReport, SarifReportOptions } from "./sarif";
 import { renderTextReport, TextReportOptions } from "./text";
 
 export { buildJsonReport, jsonReportSchema, JsonReport, renderJsonReport } from "./json";
-export { buildSarifReport, renderSarifReport, SARIF_SCHEMA_URI, SarifReportOptions } from "./sarif";
+export {
+  buildSarifReport,
+  renderSarifReport,
+  renderSarifToolFailure,
+  SARIF_SCHEMA_URI,
+  SarifReportOptions,
+} from "./sarif";
 export { renderTextReport, TextReportOptions } from "./text";
+export { escapeHtml, htmlReportCsp, renderHtmlReport } from "./html";
 export { TOOL_NAME, toolVersion } from "./tool-info";
 
 /** The report formats. */
-export type ReportFormat = "text" | "json" | "sarif";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif"];
+export type ReportFormat = "text" | "json" | "sarif" | "html";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif", "html"];
 
 /** Options for any report format. */
-export type ReportOptions = TextReportOptions & SarifReportOptions;
+export type ReportOptions = TextReportOptions &
+  SarifReportOptions & {
+    /** The comparison with a previous report (`--baseline`): JSON, text and HTML show it. */
+    readonly baseline?: BaselineComparison;
+  };
 
 /** Renders findings in one format. */
 export function renderReport(
@@ -28,8 +41,13 @@ export function renderReport(
       return renderJsonReport(findings, options);
     case "sarif":
       return renderSarifReport(findings, options);
+    case "html":
+      return renderHtmlReport(findings, options);
     default:
-      return renderTextReport(findings, { ...options, color: options.color ?? false });
+      return (
+        renderTextReport(findings, { ...options, color: options.color ?? false }) +
+        (options.baseline !== undefined ? renderBaselineText(options.baseline) : "")
+      );
   }
 }
 

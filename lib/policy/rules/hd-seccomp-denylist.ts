@@ -64,6 +64,7 @@ export const HD_SECCOMP_DENYLIST: Rule = {
   id: "HD-SECCOMP-DENYLIST",
   title: "Ensure that the seccomp profile denies the syscalls behind container escapes",
   level: "error",
+  waivedBy: ["allowSyscalls"],
   rationale:
     `An inline profile (\`seccomp=<JSON>\`) must deny ${DANGEROUS_SYSCALLS.join(", ")} for every ` +
     "argument and capability the container holds, allow `clone` only without namespace flags " +
