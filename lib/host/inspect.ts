@@ -1,3 +1,4 @@
+import { unmaskedOf } from "../policy/facts/system-paths";
 import { hostPathBoundByVolumeOptions } from "../policy/facts/host-paths";
 import { ContainerModel, MountModel, PortModel, UlimitModel } from "../policy/model";
 import { Maybe, Unknown, isUnknown } from "../policy/unknown";
@@ -288,6 +289,23 @@ function field<T>(name: string, read: () => Maybe<T>): Maybe<T> {
  * ContainerInspect) to the model. `processes`: optional command lines from the Engine API `top`
  * (for CIS 5.7). Never throws: a field it cannot read becomes Unknown with an explanation.
  */
+/** Docker's default /proc and /sys paths this container sees unmasked or writable. */
+function unmaskedPaths(host: Maybe<Json>): Maybe<readonly string[]> {
+  if (isUnknown(host)) return host;
+  const privileged = flag(host, "HostConfig", "Privileged");
+  const masked = texts(host, "HostConfig", "MaskedPaths");
+  const readonly = texts(host, "HostConfig", "ReadonlyPaths");
+  if (isUnknown(privileged)) return privileged;
+  if (isUnknown(masked)) return masked;
+  if (isUnknown(readonly)) return readonly;
+  const given = (key: string) => host[key] !== undefined && host[key] !== null;
+  return unmaskedOf(
+    given("MaskedPaths") ? masked : null,
+    given("ReadonlyPaths") ? readonly : null,
+    privileged,
+  );
+}
+
 export function modelFromInspect(
   inspect: unknown,
   options: {
@@ -321,7 +339,9 @@ export function modelFromInspect(
     privileged: flag(host, "HostConfig", "Privileged"),
     capAdd: texts(host, "HostConfig", "CapAdd"),
     capDrop: texts(host, "HostConfig", "CapDrop"),
-    securityOpt: texts(host, "HostConfig", "SecurityOpt"),
+    // In the engine's order: Docker applied the last of two conflicting options.
+    securityOpt: texts(host, "HostConfig", "SecurityOpt", "as-given"),
+    unmaskedSystemPaths: field("HostConfig.MaskedPaths", () => unmaskedPaths(host)),
     readOnlyRootfs: flag(host, "HostConfig", "ReadonlyRootfs"),
     mounts: field("Mounts", () => mounts(inspect, host, options.volumeOptions ?? {})),
     ports: field("HostConfig.PortBindings", () => ports(host)),

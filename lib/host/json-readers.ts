@@ -46,12 +46,17 @@ export function num(where: Maybe<Json>, path: string, key: string): Maybe<number
   return new Unknown(`${path}.${key} should be a number but is ${describeValue(value)}`);
 }
 
-export function texts(where: Maybe<Json>, path: string, key: string): Maybe<string[]> {
+export function texts(
+  where: Maybe<Json>,
+  path: string,
+  key: string,
+  order: "sorted" | "as-given" = "sorted",
+): Maybe<string[]> {
   if (isUnknown(where)) return where;
   const value = where[key];
   if (value === undefined || value === null) return [];
   if (Array.isArray(value) && value.every((v): v is string => typeof v === "string")) {
-    return sortedStrings(value);
+    return order === "sorted" ? sortedStrings(value) : [...value];
   }
   return new Unknown(`${path}.${key} should be a list of strings but is ${describeValue(value)}`);
 }

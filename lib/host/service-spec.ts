@@ -313,6 +313,8 @@ export function modelFromServiceSpec(
     capAdd: texts(container, CS, "CapabilityAdd"),
     capDrop: texts(container, CS, "CapabilityDrop"),
     securityOpt: field(`${CS}.Privileges`, () => securityOpt(container)),
+    // A Swarm service cannot unmask /proc (no masked-path setting in its spec).
+    unmaskedSystemPaths: [],
     readOnlyRootfs: flag(container, CS, "ReadOnly"),
     mounts: field(`${CS}.Mounts`, () => mounts(container)),
     ports: field("Spec.EndpointSpec.Ports", () => ports(spec)),

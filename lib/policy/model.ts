@@ -41,8 +41,19 @@ export interface ContainerModel {
   readonly privileged: Maybe<boolean>;
   readonly capAdd: Maybe<readonly string[]>;
   readonly capDrop: Maybe<readonly string[]>;
-  /** `HostConfig.SecurityOpt`, verbatim (seccomp JSON included). */
+  /**
+   * `HostConfig.SecurityOpt`, verbatim (seccomp JSON included), in the order Docker applies them
+   * (the last of two conflicting options wins): the engine's order for a live container, the
+   * provider's set order for synthesized input.
+   */
   readonly securityOpt: Maybe<readonly string[]>;
+  /**
+   * The /proc and /sys paths Docker masks or makes read-only by default
+   * (`lib/policy/facts/system-paths.ts`) that this container sees unmasked or writable:
+   * `systempaths=unconfined`, privileged mode, or lists given through the API. `[]` when Docker's
+   * defaults apply.
+   */
+  readonly unmaskedSystemPaths: Maybe<readonly string[]>;
   readonly readOnlyRootfs: Maybe<boolean>;
   /** Bind mounts, volumes and tmpfs mounts, from `mounts`, `volumes` and `tmpfs` alike. */
   readonly mounts: Maybe<readonly MountModel[]>;

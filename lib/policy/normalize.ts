@@ -160,6 +160,7 @@ export function unreadableModel(
     capAdd: why,
     capDrop: why,
     securityOpt: why,
+    unmaskedSystemPaths: why,
     readOnlyRootfs: why,
     mounts: why,
     ports: why,

@@ -32,6 +32,7 @@ import { CIS_5_31_HOST_USERNS } from "./rules/cis-5-31-host-userns";
 import { CIS_5_32_DOCKER_SOCKET } from "./rules/cis-5-32-docker-socket";
 import { HD_AUDIT_LABELS } from "./rules/hd-audit-labels";
 import { HD_CGROUPNS } from "./rules/hd-cgroupns";
+import { HD_CONFINEMENT } from "./rules/hd-confinement";
 import { HD_EXPIRES } from "./rules/hd-expires";
 import { HD_IMAGE_SIGNED } from "./rules/hd-image-signed";
 import { HD_LOG_ROTATION } from "./rules/hd-log-rotation";
@@ -95,6 +96,7 @@ export const PROJECT_PACK: readonly Rule[] = [
   HD_ROOT_GROUP,
   HD_SYSCTLS,
   HD_CGROUPNS,
+  HD_CONFINEMENT,
   HD_RUNTIME,
   HD_SECRET_ENV,
 ];

@@ -1,3 +1,4 @@
+import { trimEndChar } from "../policy/facts/linear-text";
 /**
  * Facts about how the Terraform Docker provider (kreuzwerker/docker 3.6.x, bound by
  * @cdktf/provider-docker 12) turns `docker_container` attributes into Engine API values.
@@ -102,4 +103,70 @@ export function providerFailureRatio(ratio: number): string {
     throw new Error(`a max_failure_ratio the provider keeps must have one decimal, not ${ratio}`);
   }
   return ratio.toFixed(1);
+}
+
+/** CRC-32 (IEEE), as Go's `hash/crc32.ChecksumIEEE`, of a string's UTF-8 bytes. */
+function crc32(text: string): number {
+  let crc = 0xffffffff;
+  for (const byte of Buffer.from(text, "utf8")) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * The order in which the provider sends a string set (`security_opts`, `dns_opts`, ...) to the
+ * Engine: its SDK's `schema.Set.List()` sorts the elements by their hash code (`HashString`, the
+ * CRC-32 of the string) written in decimal and compared as text, so `"3346480255"` comes before
+ * `"512167947"`. Docker applies the last of two conflicting security options, so this order
+ * decides which one wins (checked on Docker 20.10 with the 4.6.0 provider: `security_opts =
+ * ["apparmor=unconfined", "apparmor=docker-default"]` gives `AppArmorProfile: "unconfined"`).
+ * Two different strings with the same hash share one slot of the set and only the first the SDK
+ * meets is kept: `collision` names them, and the caller cannot know what is sent.
+ */
+export function providerSetOrder(
+  values: readonly string[],
+): { readonly ordered: string[] } | { readonly collision: readonly [string, string] } {
+  const byCode = new Map<string, string>();
+  for (const value of values) {
+    const code = String(crc32(value));
+    const seen = byCode.get(code);
+    if (seen !== undefined && seen !== value) return { collision: [seen, value] };
+    byCode.set(code, value);
+  }
+  const codes = [...byCode.keys()].sort();
+  return { ordered: codes.map((code) => byCode.get(code) as string) };
+}
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+/**
+ * The bytes the provider sends for a MiB attribute (`memory`, `memory_swap`, `shm_size`): Go's
+ * `int64(v) * 1024 * 1024`, which wraps around past 2^63 (`memory = 17592186044416`, 2^44 MiB,
+ * becomes 0: no limit, as the Engine shows). Undefined when the value is not a whole number in
+ * Terraform's int64 range (the provider would refuse it or read something else).
+ */
+export function providerMiBToBytes(mib: number): number | undefined {
+  if (!Number.isSafeInteger(mib)) {
+    if (!Number.isInteger(mib)) return undefined;
+    const big = BigInt(mib);
+    if (big < INT64_MIN || big > INT64_MAX) return undefined;
+  }
+  return Number(BigInt.asIntN(64, BigInt(mib) * BigInt(PROVIDER_MB)));
+}
+
+/**
+ * The `NanoCPUs` the 4.x provider sends for `cpus` (Docker's `opts.ParseCPUs`: the decimal times
+ * 10^9, kept only when whole, then `Int64()` of it, which wraps past 2^63). Undefined when the
+ * text is not a plain decimal or too precise (the provider refuses it).
+ */
+export function providerNanoCpus(cpus: string): number | undefined {
+  const match = /^\s*(\d+)(?:\.(\d+))?\s*$/.exec(cpus);
+  if (match === null) return undefined;
+  const fraction = trimEndChar(match[2] ?? "", "0");
+  if (fraction.length > 9) return undefined;
+  const nano = BigInt(match[1] as string) * 1_000_000_000n + BigInt(fraction.padEnd(9, "0") || "0");
+  return Number(BigInt.asIntN(64, nano));
 }

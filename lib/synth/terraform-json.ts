@@ -4,9 +4,12 @@ import {
   PROVIDER_DEFAULT_PORT_IP,
   PROVIDER_DEFAULT_PORT_PROTOCOL,
   PROVIDER_DEFAULT_RESTART,
-  PROVIDER_MB,
   cpuQuotaOf,
+  providerMiBToBytes,
+  providerNanoCpus,
+  providerSetOrder,
 } from "../provider/docker-provider-facts";
+import { DOCKER_SYSTEM_PATHS, SYSTEMPATHS_UNCONFINED } from "../policy/facts/system-paths";
 import {
   ContainerModel,
   HealthcheckModel,
@@ -277,12 +280,45 @@ function devices(r: ContainerReader): Maybe<string[]> {
   return sortedStrings(paths);
 }
 
+/**
+ * `security_opts` as the provider sends them: a set, listed in its hash order (Docker applies the
+ * last of two conflicting options, so the order decides), with `systempaths=unconfined` taken out
+ * and turned into empty masked and read-only path lists, as the 4.x provider does.
+ */
+function securityOpts(r: ContainerReader): {
+  options: Maybe<string[]>;
+  unmasked: Maybe<readonly string[]>;
+} {
+  const list = r.stringList("security_opts");
+  if (isUnknown(list)) return { options: list, unmasked: list };
+  const order = providerSetOrder(list ?? []);
+  if ("collision" in order) {
+    const bad = new Unknown(
+      `security_opts ${JSON.stringify(order.collision[0])} and ${JSON.stringify(order.collision[1])} have the same hash, and the provider's set keeps only one of them: which is sent is not known`,
+    );
+    return { options: bad, unmasked: bad };
+  }
+  const options = order.ordered.filter((o) => o !== SYSTEMPATHS_UNCONFINED);
+  // Privileged mode masks nothing either, as `docker inspect` of such a container shows.
+  const privileged = withDefault(r.boolean("privileged"), false);
+  if (isUnknown(privileged)) return { options, unmasked: privileged };
+  const unconfined = options.length !== order.ordered.length || privileged;
+  return { options, unmasked: unconfined ? DOCKER_SYSTEM_PATHS : [] };
+}
+
 function megabytes(r: ContainerReader, attribute: "memory" | "memory_swap"): Maybe<number> {
   const value = r.number(attribute);
   if (isUnknown(value)) return value;
   if (value === undefined || value === 0) return 0;
   if (value < 0) return attribute === "memory_swap" ? -1 : 0;
-  return value * PROVIDER_MB;
+  // The bytes the provider really sends: int64 arithmetic that wraps (2^44 MiB is 0, no limit).
+  const bytes = providerMiBToBytes(value);
+  if (bytes === undefined) {
+    return new Unknown(
+      `${attribute} = ${value} is not a whole number of MiB in Terraform's int64 range: what the provider sends is not known`,
+    );
+  }
+  return bytes;
 }
 
 function cpuLimits(r: ContainerReader): { quota: Maybe<number>; period: Maybe<number> } {
@@ -298,7 +334,16 @@ function cpuLimits(r: ContainerReader): { quota: Maybe<number>; period: Maybe<nu
       );
       return { quota: bad, period: bad };
     }
-    if (value > 0) {
+    // The 4.x provider sends NanoCPUs = cpus * 10^9 as a wrapping int64: a value past 2^63
+    // nanoseconds wraps (to 0 or below: no limit), however large it looks.
+    const nano = providerNanoCpus(cpus);
+    if (nano === undefined) {
+      const bad = new Unknown(
+        `cpus = ${describeValue(cpus)} has more than 9 decimals, which the provider refuses`,
+      );
+      return { quota: bad, period: bad };
+    }
+    if (value > 0 && nano > 0) {
       period = PROVIDER_CPU_PERIOD;
       quota = cpuQuotaOf(value);
     }
@@ -405,10 +450,8 @@ export function modelFromTerraformContainer(input: TerraformContainerInput): Con
     privileged: field("privileged", () => withDefault(r.boolean("privileged"), false)),
     capAdd: capsOf("add"),
     capDrop: capsOf("drop"),
-    securityOpt: field("security_opts", () => {
-      const list = r.stringList("security_opts");
-      return isUnknown(list) ? list : sortedStrings(list ?? []);
-    }),
+    securityOpt: field("security_opts", () => securityOpts(r).options),
+    unmaskedSystemPaths: field("security_opts", () => securityOpts(r).unmasked),
     readOnlyRootfs: field("read_only", () => withDefault(r.boolean("read_only"), false)),
     mounts: field("mounts", () => mounts(r)),
     ports: field("ports", () => ports(r)),

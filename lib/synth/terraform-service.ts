@@ -292,6 +292,8 @@ export function modelFromTerraformService(input: TerraformServiceInput): Contain
     capAdd: field("cap_add", () => capabilities(r, "cap_add")),
     capDrop: field("cap_drop", () => capabilities(r, "cap_drop")),
     securityOpt: field("privileges", () => securityOpt(r)),
+    // docker_service has no systempaths setting: Swarm's tasks keep Docker's masked paths.
+    unmaskedSystemPaths: [],
     readOnlyRootfs: field("read_only", () =>
       r.spec((spec) => withDefault(readBoolean(`${AT}.read_only`, spec.read_only), false)),
     ),

@@ -30,8 +30,14 @@ export const CIS_5_26_NO_NEW_PRIVILEGES: Rule = {
     const found = c.securityOpt
       .map((o) => ({ option: o, match: OPTION_RE.exec(o) }))
       .filter((x) => x.match !== null);
-    const off = found.filter((x) => !GO_TRUE.has(x.match?.[1] ?? "true")).map((x) => x.option);
-    if (off.length > 0) return fail(`no-new-privileges is not enabled: ${quoted(off)}`);
+    // Docker applies the last one (the options are in the order it applies them: the engine's,
+    // or the provider's set order for synthesized input).
+    const last = found[found.length - 1];
+    if (last !== undefined && !GO_TRUE.has(last.match?.[1] ?? "true")) {
+      return fail(
+        `no-new-privileges is not enabled: ${quoted([last.option])} is the last one, which Docker applies`,
+      );
+    }
     if (found.length === 0) {
       if (c.kind === "service") {
         return notApplicable(
@@ -40,6 +46,8 @@ export const CIS_5_26_NO_NEW_PRIVILEGES: Rule = {
       }
       return fail("no no-new-privileges security option");
     }
-    return pass(`no-new-privileges is set (${quoted(found.map((x) => x.option))})`);
+    return pass(
+      `no-new-privileges is set (${quoted(found.map((x) => x.option))}; Docker applies the last)`,
+    );
   },
 };

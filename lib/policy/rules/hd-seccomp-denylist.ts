@@ -93,23 +93,28 @@ export const HD_SECCOMP_DENYLIST: Rule = {
       }
       return pass("no seccomp option: Docker's default profile applies");
     }
-    const capabilities = effectiveCapabilities(c);
+    // Docker applies the last seccomp option; this rule asks every one of them to be safe, and
+    // judges the ones no exception can name (unconfined, unreadable) before any profile's gaps.
     for (const { parsed } of seccomp) {
-      if (parsed === undefined) continue;
-      if (parsed.kind === "unconfined") {
+      if (parsed?.kind === "unconfined") {
         return fail(parsed.why ?? "seccomp=unconfined: no syscall is filtered");
       }
-      if (parsed.kind === "invalid") {
-        if (!parsed.value.trim().startsWith("{")) {
-          return {
-            status: "unknown",
-            message:
-              `seccomp=${parsed.value.slice(0, 80)} names a file, which cannot be read from configuration; ` +
-              'the provider passes it verbatim and the container fails to start ("Decoding seccomp profile failed"): inline the profile JSON',
-          };
-        }
-        return fail(`the inline seccomp profile is not valid: ${parsed.error.slice(0, 300)}`);
+    }
+    for (const { parsed } of seccomp) {
+      if (parsed?.kind !== "invalid") continue;
+      if (!parsed.value.trim().startsWith("{")) {
+        return {
+          status: "unknown",
+          message:
+            `seccomp=${parsed.value.slice(0, 80)} names a file, which cannot be read from configuration; ` +
+            'the provider passes it verbatim and the container fails to start ("Decoding seccomp profile failed"): inline the profile JSON',
+        };
       }
+      return fail(`the inline seccomp profile is not valid: ${parsed.error.slice(0, 300)}`);
+    }
+    const capabilities = effectiveCapabilities(c);
+    for (const { parsed } of seccomp) {
+      if (parsed?.kind !== "inline") continue;
       const allowed = undeniedFor(parsed.profile, capabilities);
       if (allowed.length > 0) {
         return failAbout(

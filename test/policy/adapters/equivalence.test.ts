@@ -99,6 +99,7 @@ describe("the pairs cover failing verdicts too", () => {
       "HD-TMPFS-OPTIONS",
       "HD-SECCOMP-DENYLIST",
       "HD-MEMORY-SWAP",
+      "HD-CONFINEMENT",
     ];
     expect(failing(modelOf(pair.stack))).toEqual(expected);
     expect(failing(modelFromInspect(pair.inspect))).toEqual(expected);

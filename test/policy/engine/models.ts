@@ -19,6 +19,7 @@ export function containerModel(overrides: Partial<ContainerModel> = {}): Contain
     capAdd: [],
     capDrop: ["ALL"],
     securityOpt: ["no-new-privileges:true"],
+    unmaskedSystemPaths: [],
     readOnlyRootfs: true,
     mounts: [],
     ports: [],
