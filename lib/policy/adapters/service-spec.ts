@@ -1,4 +1,4 @@
-import { hostPathBoundByVolumeOptions } from "../../container/host-paths";
+import { volumeHostAccess } from "../../container/volume-host-access";
 import { ContainerModel, MountModel, PortModel, UlimitModel } from "../model";
 import { Maybe, Unknown, isUnknown } from "../unknown";
 import {
@@ -145,8 +145,16 @@ function mounts(spec: Maybe<Json>): Maybe<MountModel[]> {
           ),
         )
       : undefined;
-    const boundHostPath =
-      m.Type === "volume" ? hostPathBoundByVolumeOptions(driverOptions) : undefined;
+    const access =
+      m.Type === "volume"
+        ? volumeHostAccess(
+            typeof driverConfig.Name === "string" ? driverConfig.Name : undefined,
+            driverOptions,
+          )
+        : undefined;
+    if (access?.kind === "unknown") {
+      return new Unknown(`${at}: ${access.reason}`);
+    }
     result.push({
       type: m.Type,
       source: typeof m.Source === "string" ? m.Source : "",
@@ -158,7 +166,9 @@ function mounts(spec: Maybe<Json>): Maybe<MountModel[]> {
             ? bind.Propagation
             : "rprivate"
           : "",
-      ...(boundHostPath !== undefined ? { boundHostPath } : {}),
+      ...(access?.kind === "host-paths"
+        ? { volumeHostPaths: access.paths, volumeAccess: access.how }
+        : {}),
     });
   }
   return sortMounts(result);
