@@ -32,12 +32,12 @@ export type { Clock } from "./audit/clock";
 export { ContainerImage } from "./image/container-image";
 export type { RegistryTagOptions, SignedImageOptions } from "./image/container-image";
 export { REQUIRE_SIGNED_IMAGES_CONTEXT } from "./image/signed-images-context";
-export { TRUSTED_REGISTRIES_CONTEXT } from "./container/defaults";
+export { TRUSTED_REGISTRIES_CONTEXT } from "./policy/facts/defaults";
 export { HardenedDockerValidationError } from "./validation/validation-error";
 export type { ValidationProblem } from "./validation/validation-error";
 
 // Relaxations: the only way to weaken a default, each with a reason.
-export { Relax } from "./container/relaxations";
+export { Relax } from "./policy/relaxations";
 export type {
   AddCapabilitiesRelaxation,
   AllowSyscallsRelaxation,
@@ -51,12 +51,12 @@ export type {
   UntrustedRegistryRelaxation,
   WritableBindMountRelaxation,
   WritableRootFilesystemRelaxation,
-} from "./container/relaxations";
-export type { Capability } from "./container/capabilities";
+} from "./policy/relaxations";
+export type { Capability } from "./policy/facts/capabilities";
 
 // Seccomp: the shipped profile and the builder for a custom one.
-export { SeccompProfile } from "./seccomp/seccomp-profile";
-export { SeccompProfileError } from "./seccomp/seccomp-profile-error";
+export { SeccompProfile } from "./policy/seccomp/seccomp-profile";
+export { SeccompProfileError } from "./policy/seccomp/seccomp-profile-error";
 export type {
   SeccompAction,
   SeccompArch,
@@ -66,8 +66,8 @@ export type {
   SeccompOperator,
   SeccompProfileJson,
   SeccompSyscallRule,
-} from "./seccomp/profile-types";
-export type { SyscallAccess } from "./seccomp/syscall-access";
+} from "./policy/seccomp/profile-types";
+export type { SyscallAccess } from "./policy/seccomp/syscall-access";
 
 // The policy API. Rules: the model they read and what they return.
 export type { Level, Rule, RuleContext, Status, Verdict } from "./policy/rule";
@@ -85,11 +85,11 @@ export type { Maybe } from "./policy/unknown";
 // Packs.
 export { DEFAULT_RULES } from "./policy/pack";
 // Checks, suppressions and findings.
-export { checkApp, checkStack, HardenedDockerChecks } from "./policy/app-checks";
-export type { HardenedDockerChecksOptions } from "./policy/app-checks";
+export { checkApp, checkStack, HardenedDockerChecks } from "./checks/app-checks";
+export type { HardenedDockerChecksOptions } from "./checks/app-checks";
 export { evaluate, PolicyOptionsError } from "./policy/engine";
 export type { EvaluateOptions } from "./policy/engine";
-export { Suppressions } from "./policy/suppressions";
+export { Suppressions } from "./checks/suppressions";
 export type { Suppression, SuppressionInput } from "./policy/suppressions";
 export { blockingFindings } from "./policy/findings";
 export type { BlockingOptions, Finding, FindingSuppression } from "./policy/findings";

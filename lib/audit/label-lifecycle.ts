@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformResource } from "cdktf";
 import { TerraformDataResource } from "../construct/terraform-data";
-import { AuditLabel } from "./labels";
+import { AuditLabel } from "../policy/facts/labels";
 
 /**
  * The construct id of the `terraform_data` that carries a resource's labels (beside the resource,

@@ -1,8 +1,9 @@
 import { userInfo } from "os";
 import { AuditProps } from "./audit-props";
 import { Clock } from "./clock";
-import { daysBetween, parseIsoDate } from "./iso-date";
-import { AuditLabel, LABEL_PREFIX, MANAGED_BY_VALUE } from "./labels";
+import { DEFAULT_MAX_LIFETIME_DAYS } from "../policy/facts/defaults";
+import { daysBetween, parseIsoDate } from "../policy/facts/iso-date";
+import { AuditLabel, LABEL_PREFIX, MANAGED_BY_VALUE } from "../policy/facts/labels";
 
 /** Environment variables read, in order, when `audit.deployedBy` is not given. */
 export const DEPLOYED_BY_ENV = [
@@ -13,9 +14,6 @@ export const DEPLOYED_BY_ENV = [
   "USER",
   "USERNAME",
 ] as const;
-
-/** How far ahead `audit.expires` may be when `maxLifetimeDays` is not given. */
-export const DEFAULT_MAX_LIFETIME_DAYS = 365;
 
 /** What audit label resolution needs besides the props. */
 export interface AuditLabelContext {

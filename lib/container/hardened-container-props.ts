@@ -2,8 +2,8 @@ import { AuditProps } from "../audit/audit-props";
 import { Clock } from "../audit/clock";
 import { ContainerImage } from "../image/container-image";
 import type { HardenedNetwork } from "../network/hardened-network";
-import { SeccompProfile } from "../seccomp";
-import { Relaxation } from "./relaxations";
+import { SeccompProfile } from "../policy/seccomp";
+import { Relaxation } from "../policy/relaxations";
 
 export { AuditProps } from "../audit/audit-props";
 

@@ -11,7 +11,7 @@ import { renderContainerConfig } from "./render-container";
 import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { volumeValidation } from "./volume-refusals";
-import { Suppressions } from "../policy/suppressions";
+import { Suppressions } from "../checks/suppressions";
 
 /**
  * A Docker container locked down by default: every capability dropped, a seccomp allowlist,

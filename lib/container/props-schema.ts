@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { ContainerImage } from "../image/container-image";
-import { SeccompProfile } from "../seccomp";
+import { SeccompProfile } from "../policy/seccomp";
 import { auditSchema } from "../audit/audit-schema";
 import { HardenedNetwork } from "../network/hardened-network";
 import { clockSchema, dockerName, whole } from "../validation/schema-helpers";
-import { relaxationSchema } from "./relaxations";
-import { DEFAULTS } from "./defaults";
+import { relaxationSchema } from "../policy/relaxations";
+import { DEFAULTS } from "../policy/facts/defaults";
 import type { SameKeys } from "../validation/same-keys";
 import type { HardenedContainerProps } from "./hardened-container-props";
 

@@ -1,6 +1,6 @@
 import type { ShapeFailures } from "../validation/one-pass";
 import type { ValidationProblem } from "../validation/validation-error";
-import { RELAXATION_WAIVES, RelaxationKind } from "./relaxations";
+import { RELAXATION_WAIVES, RelaxationKind } from "../policy/relaxations";
 
 /**
  * The props fields whose checks each relaxation takes part in, for HardenedContainer and

@@ -4,7 +4,7 @@ import {
   cpuQuotaOf,
   goDurationString,
 } from "../provider/docker-provider-facts";
-import { DEFAULTS } from "./defaults";
+import { DEFAULTS } from "../policy/facts/defaults";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { renderHealthcheck } from "./render-healthcheck";
 

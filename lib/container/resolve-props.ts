@@ -1,15 +1,15 @@
 import { Token } from "cdktf";
-import { AuditLabel } from "../audit/labels";
+import { AuditLabel } from "../policy/facts/labels";
 import { HardenedNetwork } from "../network/hardened-network";
-import { DANGEROUS_SYSCALLS, SeccompProfile, undeniedSyscalls } from "../seccomp";
-import { DEFAULTS } from "./defaults";
-import { hostAddressScope } from "./host-addresses";
+import { DANGEROUS_SYSCALLS, SeccompProfile, undeniedSyscalls } from "../policy/seccomp";
+import { DEFAULTS } from "../policy/facts/defaults";
+import { hostAddressScope } from "../policy/facts/host-addresses";
 import {
   engineSocketReachedBy,
   SENSITIVE_HOST_DIRECTORIES,
   SENSITIVE_HOST_PATHS,
   sensitiveDirectoryOf,
-} from "./host-paths";
+} from "../policy/facts/host-paths";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { resolveWorkload } from "./resolve-workload";

@@ -1,4 +1,4 @@
-import { Relaxation } from "./relaxations";
+import { Relaxation } from "../policy/relaxations";
 import type { ResolvedHealthcheck } from "./workload-resolver";
 
 /**

@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import { ContainerImage } from "../image/container-image";
-import { SeccompProfile } from "../seccomp";
+import { SeccompProfile } from "../policy/seccomp";
 import { HardenedDockerValidationError, ValidationProblem } from "../validation/validation-error";
 
 /**

@@ -1,10 +1,10 @@
 import { TerraformStack } from "cdktf";
 import type { Container } from "@cdktf/provider-docker/lib/container";
 import { IConstruct, IValidation } from "constructs";
-import { modelFromTerraformContainer } from "../policy/adapters/terraform-json";
+import { modelFromTerraformContainer } from "../synth/terraform-json";
 import { isUnknown } from "../policy/unknown";
 import { formatProblem } from "../validation/validation-error";
-import { engineSocketReachedBy, sensitiveDirectoryOf } from "./host-paths";
+import { engineSocketReachedBy, sensitiveDirectoryOf } from "../policy/facts/host-paths";
 
 /**
  * The synth-time refusal of volumes that reach the host. A named volume is only a name in the

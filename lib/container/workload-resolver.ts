@@ -1,16 +1,16 @@
 import { Token } from "cdktf";
-import { encodeRelaxationLabels } from "../audit/relaxation-labels";
-import { secretLikeEnv } from "../validation/secret-like";
+import { encodeRelaxationLabels } from "../policy/relaxation-labels";
+import { secretLikeEnv } from "../policy/facts/secret-like";
 import { AuditProps } from "../audit/audit-props";
 import { Clock, systemClock } from "../audit/clock";
 import { resolveAuditLabels } from "../audit/resolve-audit-labels";
 import { ContainerImage, toContainerImage } from "../image/container-image";
 import { REQUIRE_SIGNED_IMAGES_CONTEXT } from "../image/signed-images-context";
-import { repositoryIsTrusted } from "../image/image-reference";
+import { repositoryIsTrusted } from "../policy/facts/image-reference";
 import { ValidationProblem } from "../validation/validation-error";
-import { DEFAULTS, MAX_PRIVILEGED_PORT } from "./defaults";
+import { DEFAULTS, MAX_PRIVILEGED_PORT } from "../policy/facts/defaults";
 import { HealthcheckProps } from "./hardened-container-props";
-import { DEFAULT_ROOT_USER, Relaxation, RelaxationKind } from "./relaxations";
+import { DEFAULT_ROOT_USER, Relaxation, RelaxationKind } from "../policy/relaxations";
 
 /** What a construct knows besides its props. */
 export interface ResolveContext {
@@ -89,7 +89,7 @@ export abstract class WorkloadResolver<P extends WorkloadProps> {
 
   /**
    * Refuses environment variables that look like secrets (the one test in
-   * `validation/secret-like.ts`, which HD-SECRET-ENV applies too), their values hidden.
+   * `policy/facts/secret-like.ts`, which HD-SECRET-ENV applies too), their values hidden.
    * `fix` says where the secret goes instead.
    */
   protected checkSecretEnv(env: Readonly<Record<string, string>>, fix: string): void {

@@ -1,4 +1,4 @@
-import { describeValue, isRecord } from "../policy/adapters/terraform-values";
+import { describeValue, isRecord } from "../synth/terraform-values";
 
 /**
  * One entry of the Engine's container list (`GET /containers/json`), read defensively: an

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { AuditLabel } from "../audit/labels";
-import { isRelaxationLabel } from "../audit/relaxation-labels";
-import { modelsFromTerraformJson } from "../policy/adapters/terraform-json";
+import { AuditLabel } from "../policy/facts/labels";
+import { isRelaxationLabel } from "../policy/relaxation-labels";
+import { modelsFromTerraformJson } from "../synth/terraform-json";
 import { ContainerModel } from "../policy/model";
 import { TOOL_NAME, toolVersion } from "../policy/reports/tool-info";
 import { isUnknown } from "../policy/unknown";

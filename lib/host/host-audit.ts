@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
-import { modelFromInspect } from "../policy/adapters/inspect";
+import { modelFromInspect } from "./inspect";
 import { evaluate, INPUT_PROBLEM_RULE, inputProblemFinding } from "../policy/engine";
 import { Finding } from "../policy/findings";
 import { ContainerModel } from "../policy/model";

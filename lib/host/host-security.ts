@@ -1,4 +1,4 @@
-import { isRecord } from "../policy/adapters/terraform-values";
+import { isRecord } from "../synth/terraform-values";
 import { EngineClient } from "./engine-client";
 import { classifyEngineError, EngineUnavailableError } from "./engine-errors";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { formatIsoDate } from "../audit/iso-date";
-import { imageFromReference } from "../policy/adapters/normalize";
+import { formatIsoDate } from "../policy/facts/iso-date";
+import { imageFromReference } from "../policy/normalize";
 import { TOOL_NAME, toolVersion } from "../policy/reports/tool-info";
 import type { ImageSignatureFacts } from "../policy/rule";
 import { isUnknown } from "../policy/unknown";

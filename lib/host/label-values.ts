@@ -1,6 +1,6 @@
-import { AuditLabel, LABEL_PREFIX } from "../audit/labels";
-import { decodeRelaxationLabels } from "../audit/relaxation-labels";
-import { daysBetween, parseIsoDate } from "../audit/iso-date";
+import { AuditLabel, LABEL_PREFIX } from "../policy/facts/labels";
+import { decodeRelaxationLabels } from "../policy/relaxation-labels";
+import { daysBetween, parseIsoDate } from "../policy/facts/iso-date";
 
 /**
  * Our audit labels read from a live container, where anyone may have written anything: dates
@@ -46,7 +46,7 @@ export function cleanText(raw: string, max: number = MAX_LABEL_CHARS): CleanText
 
 /**
  * One relaxation recorded on the container: its kind, reason, the rules it waives and the values
- * it names (decoded by `lib/audit/relaxation-labels.ts`, cleaned for display).
+ * it names (decoded by `lib/policy/relaxation-labels.ts`, cleaned for display).
  */
 export interface RecordedRelaxation {
   readonly kind: string;

@@ -1,4 +1,4 @@
-import { isRecord } from "../policy/adapters/terraform-values";
+import { isRecord } from "../synth/terraform-values";
 import { Unknown } from "../policy/unknown";
 import { mapBounded } from "./bounded-map";
 import { ContainerFilters } from "./container-filters";

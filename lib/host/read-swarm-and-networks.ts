@@ -1,5 +1,5 @@
-import { modelFromNetworkInspect, PREDEFINED_NETWORKS } from "../policy/adapters/network";
-import { modelFromServiceSpec } from "../policy/adapters/service-spec";
+import { modelFromNetworkInspect, PREDEFINED_NETWORKS } from "./network-inspect";
+import { modelFromServiceSpec } from "./service-spec";
 import { ContainerModel } from "../policy/model";
 import { NetworkModel } from "../policy/network-model";
 import { ContainerFilters } from "./container-filters";

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { TerraformResource } from "cdktf";
 import { DataDockerRegistryImage } from "@cdktf/provider-docker/lib/data-docker-registry-image";
 import { Image } from "@cdktf/provider-docker/lib/image";
-import { parseImageReference } from "./image-reference";
+import { parseImageReference } from "../policy/facts/image-reference";
 import { HardenedDockerValidationError } from "../validation/validation-error";
 import { parsePublicKey } from "./signature/public-key";
 import { ImageSignatureStep } from "./signature/signature-step-resource";

@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { TRUSTED_REGISTRIES_CONTEXT } from "../container/defaults";
+import { TRUSTED_REGISTRIES_CONTEXT } from "../policy/facts/defaults";
 
 /**
  * The trusted registries allowlist (CIS 4.2) from the `hardened-docker:trustedRegistries`

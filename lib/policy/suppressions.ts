@@ -1,17 +1,14 @@
-import { IConstruct } from "constructs";
 import { z } from "zod";
-import { parseIsoDate, startOfUtcDay } from "../audit/iso-date";
-import { decodeRelaxationLabels, isRelaxationLabel } from "../audit/relaxation-labels";
+import { parseIsoDate, startOfUtcDay } from "./facts/iso-date";
+import { decodeRelaxationLabels, isRelaxationLabel } from "./relaxation-labels";
 import {
   RELAXATION_SUBJECT,
   RELAXATION_WAIVES,
   Relaxation,
   reasonSchema,
   relaxationNames,
-} from "../container/relaxations";
+} from "./relaxations";
 import { SubjectCover } from "./subjects";
-import { HardenedDockerValidationError, ValidationProblem } from "../validation/validation-error";
-import { carrySuppressionsIntoSynth } from "./suppression-carry";
 
 /** One exception as a user writes it: which rule, why, and until when. */
 export interface SuppressionInput {
@@ -49,9 +46,6 @@ export interface Suppression extends SuppressionInput {
   readonly covers?: SubjectCover;
 }
 
-/** The node metadata type under which suppressions are stored on a construct. */
-export const SUPPRESSION_METADATA_TYPE = "io.hardened-docker/suppression";
-
 const RULE_ID_RE = /^[A-Z][A-Z0-9]*(-[A-Za-z0-9.]+)+$/;
 
 /** The schema of one suppression entry (also for those carried in synthesized JSON). */
@@ -69,94 +63,6 @@ export const suppressionInputSchema = z
       .optional(),
   })
   .strict();
-
-/**
- * Reasoned, expiring exceptions to policy rules, attached to constructs (as cdk-nag's
- * `NagSuppressions`). A suppression on a construct covers the resources of that construct and
- * of all its children.
- *
- * @example
- * Suppressions.add(legacyProxy, [
- *   { ruleId: "CIS-5.8", reason: "binds port 80 until the load balancer moves to 8080", expires: "2026-06-30" },
- * ]);
- */
-export class Suppressions {
-  /**
-   * Records exceptions on `scope` (stored as node metadata of type
-   * {@link SUPPRESSION_METADATA_TYPE}). Throws a `HardenedDockerValidationError` naming the
-   * construct path and rule when a rule ID, reason or expiry date is malformed.
-   */
-  public static add(scope: IConstruct, entries: readonly SuppressionInput[]): void {
-    const path = scope.node.path;
-    if (!Array.isArray(entries)) {
-      throw new HardenedDockerValidationError([
-        {
-          constructPath: path,
-          field: "suppressions",
-          value: entries,
-          message: "give a list of { ruleId, reason, expires? } entries",
-        },
-      ]);
-    }
-    const problems: ValidationProblem[] = [];
-    const parsed: SuppressionInput[] = [];
-    entries.forEach((entry: unknown, index) => {
-      const result = suppressionInputSchema.safeParse(entry);
-      if (result.success) {
-        parsed.push(result.data);
-        return;
-      }
-      const ruleId =
-        entry !== null && typeof entry === "object" && "ruleId" in entry
-          ? String((entry as { ruleId: unknown }).ruleId)
-          : `#${index}`;
-      for (const issue of result.error.issues) {
-        const key = issue.path.map(String).join(".");
-        problems.push({
-          constructPath: path,
-          field: `suppressions[${ruleId}]${key ? `.${key}` : ""}`,
-          value: valueAt(entry, issue.path),
-          message: issue.message,
-        });
-      }
-    });
-    if (problems.length > 0) throw new HardenedDockerValidationError(problems);
-    for (const entry of parsed) {
-      scope.node.addMetadata(SUPPRESSION_METADATA_TYPE, entry, { stackTrace: false });
-    }
-    carrySuppressionsIntoSynth(scope);
-  }
-
-  /**
-   * Records the suppressions `relaxations` grant on `scope` (the constructs call this with their
-   * resolved relaxations): each waives its rules only for the values it names.
-   */
-  public static addForRelaxations(scope: IConstruct, relaxations: readonly Relaxation[]): void {
-    for (const r of relaxations) {
-      for (const s of suppressionsForRelaxation(r, `relaxation ${r.kind}: ${r.reason}`)) {
-        scope.node.addMetadata(SUPPRESSION_METADATA_TYPE, s, { stackTrace: false });
-      }
-    }
-  }
-
-  /** The suppressions added directly on `scope` (not its children). */
-  public static on(scope: IConstruct): Suppression[] {
-    return scope.node.metadata
-      .filter((m) => m.type === SUPPRESSION_METADATA_TYPE)
-      .map((m) => {
-        const data = m.data as SuppressionInput & { covers?: SubjectCover };
-        return { ...data, source: "construct" as const, scope: scope.node.path };
-      });
-  }
-
-  /**
-   * Every suppression in the construct tree `scope` belongs to (from its root down), so a
-   * suppression added on an app or a stack reaches the resources below it.
-   */
-  public static collect(scope: IConstruct): Suppression[] {
-    return scope.node.root.node.findAll().flatMap((c) => Suppressions.on(c));
-  }
-}
 
 /** True when `constructPath` is `scopePath` or lies under it (`a/b` covers `a/b/c`, not `a/bc`). */
 export function isUnderScope(constructPath: string | undefined, scopePath: string): boolean {
@@ -206,7 +112,7 @@ export function suppressionsForRelaxation(
 }
 
 /**
- * Reads a container's relaxation labels (decoded by `lib/audit/relaxation-labels.ts`) as
+ * Reads a container's relaxation labels (decoded by `lib/policy/relaxation-labels.ts`) as
  * suppressions. A relaxation waives the rules its `.rules` label lists that its kind may waive,
  * and only when its labels spell a valid relaxation: a real reason (see `reasonSchema`) and, for
  * a kind that names values, the values in its `.detail` label, which are all it covers. So a
@@ -260,13 +166,4 @@ function readLabelSuppressions(
     }
   }
   return result;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }

@@ -32,24 +32,6 @@ export const PROVIDER_DEFAULT_RESTART = "no";
 /** Docker's own default CPU weight: `CpuShares` 0 means this. */
 export const DOCKER_DEFAULT_CPU_SHARES = 1024;
 
-/** Capabilities Docker grants a container by default (CIS 5.4 lists these as acceptable). */
-export const DOCKER_DEFAULT_CAPABILITIES: readonly string[] = [
-  "AUDIT_WRITE",
-  "CHOWN",
-  "DAC_OVERRIDE",
-  "FOWNER",
-  "FSETID",
-  "KILL",
-  "MKNOD",
-  "NET_BIND_SERVICE",
-  "NET_RAW",
-  "SETFCAP",
-  "SETGID",
-  "SETPCAP",
-  "SETUID",
-  "SYS_CHROOT",
-];
-
 const DURATION_UNITS_NS: Record<string, number> = {
   ns: 1,
   us: 1e3,

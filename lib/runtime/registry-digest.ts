@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
-import { parseImageReference } from "../image/image-reference";
+import { parseImageReference } from "../policy/facts/image-reference";
 import { DeploymentError, StackInputError } from "./errors";
 
 /**

@@ -1,4 +1,4 @@
-import { LABEL_PREFIX } from "../audit/labels";
+import { LABEL_PREFIX } from "../policy/facts/labels";
 
 /**
  * Labels the `up` harness puts on what it creates, so `down` removes exactly that and nothing

@@ -2,7 +2,7 @@ import { Secret } from "@cdktf/provider-docker/lib/secret";
 import { AuditProps } from "../audit/audit-props";
 import { Clock } from "../audit/clock";
 import { HealthcheckProps, LoggingProps, TmpfsProps } from "../container/hardened-container-props";
-import { Relaxation } from "../container/relaxations";
+import { Relaxation } from "../policy/relaxations";
 import { ContainerImage } from "../image/container-image";
 import type { HardenedNetwork } from "../network/hardened-network";
 

@@ -5,7 +5,7 @@ import { replaceOnLabelChange } from "../audit/label-lifecycle";
 import { TerraformDataResource } from "../construct/terraform-data";
 import { workloadContextOf } from "../construct/workload-context";
 import { toContainerImage } from "../image/container-image";
-import { Suppressions } from "../policy/suppressions";
+import { Suppressions } from "../checks/suppressions";
 import { HardenedServiceProps } from "./hardened-service-props";
 import { renderServiceConfig } from "./render-service";
 import { resolveHardenedServiceProps } from "./resolve-service";

@@ -1,5 +1,5 @@
 import { ServiceConfig } from "@cdktf/provider-docker/lib/service";
-import { DEFAULTS } from "../container/defaults";
+import { DEFAULTS } from "../policy/facts/defaults";
 import {
   providerFailureRatio,
   providerShortDuration as duration,

@@ -1,5 +1,5 @@
-import { DEFAULTS } from "../container/defaults";
-import { RelaxationKind } from "../container/relaxations";
+import { DEFAULTS } from "../policy/facts/defaults";
+import { RelaxationKind } from "../policy/relaxations";
 import { ResolveContext, WorkloadResolver, normalizePath } from "../container/workload-resolver";
 import { HardenedNetwork } from "../network/hardened-network";
 import { SERVICE_NOT_ENFORCEABLE } from "../policy/service-limits";

@@ -1,4 +1,4 @@
-import { Relaxation } from "../container/relaxations";
+import { Relaxation } from "../policy/relaxations";
 import { ResolvedHealthcheck } from "../container/workload-resolver";
 
 /**

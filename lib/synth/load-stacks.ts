@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "fs";
 import { basename, dirname, join, resolve } from "path";
-import { isRecord } from "../policy/adapters/terraform-values";
+import { isRecord } from "./terraform-values";
 import { parseHclFile } from "./hcl";
 import { parseStrictJson, ParsedJson } from "./parse-json";
 import { insideFolder, ReadBudget, readBoundedFile } from "./read-file";

@@ -1,5 +1,5 @@
 import { parsePidsLimitStep } from "../container/pids-limit-step";
-import { isRecord } from "../policy/adapters/terraform-values";
+import { isRecord } from "./terraform-values";
 
 /**
  * The PIDs limits a configuration's steps leave on each container. A step counts only when

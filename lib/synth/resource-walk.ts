@@ -1,5 +1,5 @@
 import { isUnknown } from "../policy/unknown";
-import { isRecord, readNumber } from "../policy/adapters/terraform-values";
+import { isRecord, readNumber } from "./terraform-values";
 
 /**
  * The walk over a canonical configuration's containers and services, with Terraform's

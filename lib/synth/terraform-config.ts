@@ -1,4 +1,4 @@
-import { describeValue, isRecord } from "../policy/adapters/terraform-values";
+import { describeValue, isRecord } from "./terraform-values";
 
 /**
  * The one definition of "a Terraform configuration" for every reader of this library: which

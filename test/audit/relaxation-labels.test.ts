@@ -1,5 +1,5 @@
-import { decodeRelaxationLabels, encodeRelaxationLabels } from "../../lib/audit/relaxation-labels";
-import { Relax, Relaxation } from "../../lib/container/relaxations";
+import { decodeRelaxationLabels, encodeRelaxationLabels } from "../../lib/policy/relaxation-labels";
+import { Relax, Relaxation } from "../../lib/policy/relaxations";
 import { readContainerSummary } from "../../lib/host/container-summary";
 import { buildInventory } from "../../lib/host/inventory";
 import { baseProps, labelsOf, synthHardened } from "../support/hardened-synth";

@@ -13,10 +13,7 @@ import { App, TerraformStack } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { DEFAULT_RULES, evaluate, fixedClock, HardenedContainer, SeccompProfile } from "../../lib";
-import {
-  modelsFromTerraformConfig,
-  modelsFromTerraformJson,
-} from "../../lib/policy/adapters/terraform-json";
+import { modelsFromTerraformConfig, modelsFromTerraformJson } from "../../lib/synth/terraform-json";
 import { PidsLimitResource } from "../../lib/container/pids-limit-resource";
 import { loadSynthesizedStacks } from "../../lib/synth";
 

@@ -1,7 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { ContainerImage, HardenedContainer, TRUSTED_REGISTRIES_CONTEXT } from "../../lib";
-import { AuditLabel } from "../../lib/audit/labels";
+import { AuditLabel } from "../../lib/policy/facts/labels";
 import { resolveHardenedContainerProps } from "../../lib/container/resolve-props";
 import { baseProps, labelsOf, synthHardened, validationErrorOf } from "../support/hardened-synth";
 

@@ -1,5 +1,5 @@
-import { Relax } from "../../lib/container/relaxations";
-import { DANGEROUS_SYSCALLS, SeccompProfile } from "../../lib/seccomp";
+import { Relax } from "../../lib/policy/relaxations";
+import { DANGEROUS_SYSCALLS, SeccompProfile } from "../../lib/policy/seccomp";
 import { baseProps, synthHardened, validationErrorOf } from "../support/hardened-synth";
 
 const WHY = "the build sandbox mounts overlay filesystems for each job";

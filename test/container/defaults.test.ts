@@ -1,6 +1,6 @@
 import { SeccompProfile } from "../../lib";
-import { AuditLabel } from "../../lib/audit/labels";
-import { DANGEROUS_SYSCALLS } from "../../lib/seccomp/dangerous-syscalls";
+import { AuditLabel } from "../../lib/policy/facts/labels";
+import { DANGEROUS_SYSCALLS } from "../../lib/policy/seccomp/dangerous-syscalls";
 import { baseProps, labelsOf, pidsStepOf, synthHardened } from "../support/hardened-synth";
 
 // Each default of HardenedContainer, read from the synthesized docker_container JSON.

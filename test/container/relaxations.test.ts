@@ -1,5 +1,5 @@
 import { Relax, SeccompProfile } from "../../lib";
-import { RELAXATION_WAIVES } from "../../lib/container/relaxations";
+import { RELAXATION_WAIVES } from "../../lib/policy/relaxations";
 import { baseProps, labelsOf, synthHardened, validationErrorOf } from "../support/hardened-synth";
 
 const REASON = "the legacy proxy only forwards to port 80 until PLAT-7 lands";

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { DANGEROUS_SYSCALLS, SeccompProfile } from "../../lib/seccomp";
+import { DANGEROUS_SYSCALLS, SeccompProfile } from "../../lib/policy/seccomp";
 import { downStack, upStack } from "../../lib/runtime";
 import { AttackRow, publishAttackTable, renderAttackTable, tally } from "./support/attack-table";
 import {

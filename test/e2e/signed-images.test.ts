@@ -5,7 +5,7 @@ import path from "node:path";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { ContainerImage, HardenedContainer } from "../../lib";
-import { addDays } from "../../lib/audit/iso-date";
+import { addDays } from "../../lib/policy/facts/iso-date";
 import { DeploymentError, downStack, upStack } from "../../lib/runtime";
 import { runCli } from "../cli/cli-harness";
 import { inventoryReportSchema } from "../../lib/host/inventory";

@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import { Testing } from "cdktf";
 import { SwarmTwoTierStack, defaultExpiry } from "../../examples";
 import { evaluate } from "../../lib/policy/engine";
-import { modelFromServiceSpec } from "../../lib/policy/adapters/service-spec";
-import { modelsFromTerraformJson } from "../../lib/policy/adapters/terraform-json";
+import { modelFromServiceSpec } from "../../lib/host/service-spec";
+import { modelsFromTerraformJson } from "../../lib/synth/terraform-json";
 import { downStack, upStack } from "../../lib/runtime";
 import type { DeployedStack } from "../../lib/runtime";
 import {

@@ -5,7 +5,7 @@ import {
   hasDrift,
   renderDriftText,
 } from "../../lib/host/drift";
-import { modelFromInspect } from "../../lib/policy/adapters/inspect";
+import { modelFromInspect } from "../../lib/host/inspect";
 import { fixture, modelOf } from "../policy/rules/support/policy-harness";
 import { compliantInspect } from "../policy/rules/support/inspect-fixtures";
 import { FakeContainer, FakeEngine, socketError } from "./support/fake-engine";

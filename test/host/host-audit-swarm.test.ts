@@ -1,8 +1,6 @@
 import { auditHost } from "../../lib/host/host-audit";
-import {
-  modelFromNetworkInspect,
-  networksFromTerraformJson,
-} from "../../lib/policy/adapters/network";
+import { modelFromNetworkInspect } from "../../lib/host/network-inspect";
+import { networksFromTerraformJson } from "../../lib/synth/terraform-network";
 import { evaluateNetworks } from "../../lib/policy/network-pack";
 import { DEFAULT_RULES } from "../../lib/policy/pack";
 import { NOW, fixture } from "../policy/rules/support/policy-harness";

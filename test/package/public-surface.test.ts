@@ -3,7 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import { z } from "zod";
 import * as lib from "../../lib";
-import { relaxationSchema } from "../../lib/container/relaxations";
+import { relaxationSchema } from "../../lib/policy/relaxations";
 
 /**
  * The package's public surface, written down: every name a team may import from

@@ -7,7 +7,7 @@ import {
   SeccompProfile,
   STRICTER_THAN_DOCKER,
   isSyscallDenied,
-} from "../../lib/seccomp";
+} from "../../lib/policy/seccomp";
 
 const profile = SeccompProfile.hardenedDefault();
 const object = profile.toObject();

@@ -3,7 +3,7 @@ import {
   parseSeccompProfile,
   parseSeccompProfileObject,
   parseSeccompSecurityOpt,
-} from "../../lib/seccomp";
+} from "../../lib/policy/seccomp";
 
 function problemsOf(json: string): readonly string[] {
   const result = parseSeccompProfile(json);

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import Docker from "dockerode";
-import { SeccompProfile } from "../../lib/seccomp";
+import { SeccompProfile } from "../../lib/policy/seccomp";
 import { engineDescribe, engineGate } from "../support/engine-gate";
 
 const run = promisify(execFile);

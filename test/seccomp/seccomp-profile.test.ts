@@ -7,7 +7,7 @@ import {
   SeccompProfileError,
   isSyscallDenied,
   parseSeccompProfile,
-} from "../../lib/seccomp";
+} from "../../lib/policy/seccomp";
 
 const base = SeccompProfile.hardenedDefault();
 

@@ -6,7 +6,7 @@ import {
   syscallAccess,
   undeniedSyscalls,
   unconditionallyAllowedSyscalls,
-} from "../../lib/seccomp";
+} from "../../lib/policy/seccomp";
 
 /** A default-allow profile with a few errno and kill rules, as people write them by hand. */
 const denylist: SeccompProfileJson = {

@@ -4,8 +4,8 @@ import { join } from "path";
 import { App, TerraformStack } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { checkStack } from "../../lib/policy/app-checks";
-import { Suppressions } from "../../lib/policy/suppressions";
+import { checkStack } from "../../lib/checks/app-checks";
+import { Suppressions } from "../../lib/checks/suppressions";
 import { jsonReportSchema } from "../../lib/policy/reports/json";
 import { runCli } from "../cli/cli-harness";
 

@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { modelsFromTerraformJson } from "../../lib/policy/adapters/terraform-json";
+import { modelsFromTerraformJson } from "../../lib/synth/terraform-json";
 import { jsonReportSchema } from "../../lib/policy/reports/json";
 import { loadSynthesizedStacks, SynthInputError } from "../../lib/synth";
 import { isUnknown } from "../../lib/policy/unknown";

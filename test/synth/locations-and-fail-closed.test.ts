@@ -5,7 +5,7 @@ import { App, TerraformStack } from "cdktf";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import type { Log } from "sarif";
-import { HardenedDockerChecks } from "../../lib/policy/app-checks";
+import { HardenedDockerChecks } from "../../lib/checks/app-checks";
 import { runCli } from "../cli/cli-harness";
 
 const IMAGE = `127.0.0.1:5000/hd/web@sha256:${"a".repeat(64)}`;

@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { modelsFromTerraformJson } from "../../lib/policy/adapters/terraform-json";
+import { modelsFromTerraformJson } from "../../lib/synth/terraform-json";
 import { isUnknown } from "../../lib/policy/unknown";
 
 /**

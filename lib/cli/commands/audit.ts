@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { auditStacks } from "../../policy/audit-stacks";
+import { auditStacks } from "../../checks/audit-stacks";
 import { PolicyOptionsError } from "../../policy/engine";
 import { loadTerraformInput, SynthesizedStack, SynthInputError } from "../../synth";
 import { blockingFindings, Finding, LEVELS } from "../../policy/findings";

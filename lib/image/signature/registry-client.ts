@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import type { ImageReference } from "../image-reference";
+import type { ImageReference } from "../../policy/facts/image-reference";
 
 /**
  * A read-only client of the OCI distribution API, enough to read what cosign attaches to an

@@ -1,6 +1,6 @@
 import { isRecord } from "../../validation/is-record";
 import { createHash, verify, type KeyObject } from "node:crypto";
-import { parseImageReference } from "../image-reference";
+import { parseImageReference } from "../../policy/facts/image-reference";
 import { keyFingerprint } from "./public-key";
 import {
   RegistryClient,

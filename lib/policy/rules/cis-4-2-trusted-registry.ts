@@ -1,4 +1,4 @@
-import { repositoryIsTrusted } from "../../image/image-reference";
+import { repositoryIsTrusted } from "../facts/image-reference";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, notApplicable, pass, quoted, unknown } from "./support";

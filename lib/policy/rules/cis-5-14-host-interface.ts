@@ -1,4 +1,4 @@
-import { hostAddressScope } from "../../container/host-addresses";
+import { hostAddressScope } from "../facts/host-addresses";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";

@@ -1,7 +1,7 @@
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { SERVICE_NOT_ENFORCEABLE } from "../service-limits";
-import { DEFAULTS } from "../../container/defaults";
+import { DEFAULTS } from "../facts/defaults";
 import { fail, notApplicable, pass, unknown } from "./support";
 
 /** CIS 5.29: the PIDs cgroup limit is used. */

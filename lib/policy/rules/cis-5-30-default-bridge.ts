@@ -1,4 +1,4 @@
-import { isDefaultBridgeMode } from "../adapters/normalize";
+import { isDefaultBridgeMode } from "../normalize";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, quoted, unknown } from "./support";

@@ -1,4 +1,4 @@
-import { engineSocketReachedBy, hostPathsOfMount } from "../../container/host-paths";
+import { engineSocketReachedBy, hostPathsOfMount } from "../facts/host-paths";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, quoted, unknown } from "./support";

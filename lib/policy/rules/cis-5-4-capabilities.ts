@@ -1,4 +1,4 @@
-import { DOCKER_DEFAULT_CAPABILITIES } from "../../provider/docker-provider-facts";
+import { DOCKER_DEFAULT_CAPABILITIES } from "../facts/capabilities";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, failAbout, normalizeCapability, pass, quoted, unknown } from "./support";

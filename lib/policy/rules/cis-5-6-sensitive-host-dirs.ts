@@ -3,7 +3,7 @@ import {
   normalizeHostPath,
   SENSITIVE_HOST_PATHS,
   sensitiveDirectoryOf,
-} from "../../container/host-paths";
+} from "../facts/host-paths";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, quoted, unknown } from "./support";

@@ -1,4 +1,4 @@
-import { MAX_PRIVILEGED_PORT } from "../../container/defaults";
+import { MAX_PRIVILEGED_PORT } from "../facts/defaults";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { failAbout, pass, quoted, unknown } from "./support";

@@ -1,4 +1,4 @@
-import { AuditLabel } from "../../audit/labels";
+import { AuditLabel } from "../facts/labels";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, unknown } from "./support";

@@ -1,6 +1,6 @@
-import { AuditLabel } from "../../audit/labels";
-import { daysBetween, parseIsoDate, startOfUtcDay } from "../../audit/iso-date";
-import { DEFAULT_MAX_LIFETIME_DAYS } from "../../audit/resolve-audit-labels";
+import { AuditLabel } from "../facts/labels";
+import { daysBetween, parseIsoDate, startOfUtcDay } from "../facts/iso-date";
+import { DEFAULT_MAX_LIFETIME_DAYS } from "../facts/defaults";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, unknown } from "./support";

@@ -1,11 +1,11 @@
-import { DOCKER_DEFAULT_CAPABILITIES } from "../../provider/docker-provider-facts";
+import { DOCKER_DEFAULT_CAPABILITIES } from "../facts/capabilities";
 import {
   DANGEROUS_SYSCALLS,
   parseSeccompSecurityOpt,
   SeccompProfileJson,
   undeniedSyscalls,
-} from "../../seccomp";
-import { namespaceCloneAllowed } from "../../seccomp/namespace-clone";
+} from "../seccomp";
+import { namespaceCloneAllowed } from "../seccomp/namespace-clone";
 import { ContainerModel } from "../model";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";

@@ -1,4 +1,4 @@
-import { secretLikeEnv } from "../../validation/secret-like";
+import { secretLikeEnv } from "../facts/secret-like";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, quoted, unknown } from "./support";

@@ -1,5 +1,5 @@
 import { ContainerModel } from "../../../lib/policy/model";
-import { modelsFromTerraformJson } from "../../../lib/policy/adapters/terraform-json";
+import { modelsFromTerraformJson } from "../../../lib/synth/terraform-json";
 
 /** The model of a bare synthesized container with the given security options. */
 export function modelFromSecurityOpt(securityOpts: string[]): ContainerModel {

@@ -5,7 +5,7 @@ import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { HardenedContainer, Relax } from "../../../lib";
 import { downStack } from "../../../lib/runtime";
-import { addDays } from "../../../lib/audit/iso-date";
+import { addDays } from "../../../lib/policy/facts/iso-date";
 
 /** What the host e2e suites deploy with the `up` harness: HardenedContainers, as synthesized. */
 export interface HostStack {

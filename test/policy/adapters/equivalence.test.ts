@@ -1,4 +1,4 @@
-import { modelFromInspect } from "../../../lib/policy/adapters/inspect";
+import { modelFromInspect } from "../../../lib/host/inspect";
 import { ContainerModel } from "../../../lib/policy/model";
 import { DEFAULT_RULES } from "../../../lib/policy/pack";
 import { RuleContext } from "../../../lib/policy/rule";

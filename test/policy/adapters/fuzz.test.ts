@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { modelFromInspect } from "../../../lib/policy/adapters/inspect";
-import { modelsFromTerraformJson } from "../../../lib/policy/adapters/terraform-json";
+import { modelFromInspect } from "../../../lib/host/inspect";
+import { modelsFromTerraformJson } from "../../../lib/synth/terraform-json";
 import { ContainerModel } from "../../../lib/policy/model";
 import { DEFAULT_RULES } from "../../../lib/policy/pack";
 import { RuleContext } from "../../../lib/policy/rule";

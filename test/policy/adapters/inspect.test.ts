@@ -1,4 +1,4 @@
-import { modelFromInspect } from "../../../lib/policy/adapters/inspect";
+import { modelFromInspect } from "../../../lib/host/inspect";
 import { Unknown } from "../../../lib/policy/unknown";
 import { DIGEST } from "../rules/support/policy-harness";
 import { inspectOf } from "../rules/support/inspect-fixtures";

@@ -1,5 +1,5 @@
-import { modelFromServiceSpec } from "../../../lib/policy/adapters/service-spec";
-import { modelsFromTerraformJson } from "../../../lib/policy/adapters/terraform-json";
+import { modelFromServiceSpec } from "../../../lib/host/service-spec";
+import { modelsFromTerraformJson } from "../../../lib/synth/terraform-json";
 import { ContainerModel } from "../../../lib/policy/model";
 import { DEFAULT_RULES } from "../../../lib/policy/pack";
 import { RuleContext } from "../../../lib/policy/rule";

@@ -1,4 +1,4 @@
-import { modelFromServiceSpec } from "../../../lib/policy/adapters/service-spec";
+import { modelFromServiceSpec } from "../../../lib/host/service-spec";
 import { DEFAULT_RULES } from "../../../lib/policy/pack";
 import { isUnknown } from "../../../lib/policy/unknown";
 import { NOW } from "../rules/support/policy-harness";

@@ -1,4 +1,4 @@
-import { modelsFromTerraformJson } from "../../../lib/policy/adapters/terraform-json";
+import { modelsFromTerraformJson } from "../../../lib/synth/terraform-json";
 import { ContainerModel } from "../../../lib/policy/model";
 import { Unknown } from "../../../lib/policy/unknown";
 import {

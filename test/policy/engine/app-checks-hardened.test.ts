@@ -1,8 +1,8 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { HardenedContainer } from "../../../lib/container/hardened-container";
-import { Relax } from "../../../lib/container/relaxations";
-import { checkStack } from "../../../lib/policy/app-checks";
+import { Relax } from "../../../lib/policy/relaxations";
+import { checkStack } from "../../../lib/checks/app-checks";
 import { baseProps, testClock } from "../../support/hardened-synth";
 
 const REASON = "the VPN sidecar must configure routes in its own namespace";

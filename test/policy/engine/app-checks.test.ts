@@ -11,9 +11,9 @@ import {
   checkStack,
   gateBypassed,
   HardenedDockerChecks,
-} from "../../../lib/policy/app-checks";
+} from "../../../lib/checks/app-checks";
 import { jsonReportSchema } from "../../../lib/policy/reports/json";
-import { Suppressions } from "../../../lib/policy/suppressions";
+import { Suppressions } from "../../../lib/checks/suppressions";
 import { capAddRule, portsRule, privilegedRule } from "./models";
 
 const rules = [privilegedRule, capAddRule, portsRule];

@@ -1,8 +1,8 @@
 import { Testing, TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { HardenedContainer } from "../../../lib/container/hardened-container";
-import { checkStack } from "../../../lib/policy/app-checks";
-import { Suppressions } from "../../../lib/policy/suppressions";
+import { checkStack } from "../../../lib/checks/app-checks";
+import { Suppressions } from "../../../lib/checks/suppressions";
 import { baseProps, testClock } from "../../support/hardened-synth";
 
 // `audit.maxLifetimeDays` above 365 lets the construct accept a far expiry date, but the label it

@@ -2,12 +2,12 @@ import { TerraformStack, Testing } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { HardenedContainer } from "../../../lib/container/hardened-container";
 import { HardenedContainerProps } from "../../../lib/container/hardened-container-props";
-import { Relax } from "../../../lib/container/relaxations";
-import { modelsFromTerraformJson } from "../../../lib/policy/adapters/terraform-json";
-import { checkStack } from "../../../lib/policy/app-checks";
+import { Relax } from "../../../lib/policy/relaxations";
+import { modelsFromTerraformJson } from "../../../lib/synth/terraform-json";
+import { checkStack } from "../../../lib/checks/app-checks";
 import { evaluate } from "../../../lib/policy/engine";
 import { Finding } from "../../../lib/policy/findings";
-import { SeccompProfile } from "../../../lib/seccomp";
+import { SeccompProfile } from "../../../lib/policy/seccomp";
 import { baseProps, testClock, TEST_NOW } from "../../support/hardened-synth";
 
 const WHY = "the legacy agent needs this until the rewrite ships";

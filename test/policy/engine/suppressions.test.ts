@@ -1,11 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import {
-  isExpired,
-  SUPPRESSION_METADATA_TYPE,
-  Suppressions,
-  suppressionsFromLabels,
-} from "../../../lib/policy/suppressions";
+import { SUPPRESSION_METADATA_TYPE, Suppressions } from "../../../lib/checks/suppressions";
+import { isExpired, suppressionsFromLabels } from "../../../lib/policy/suppressions";
 import { HardenedDockerValidationError } from "../../../lib/validation/validation-error";
 
 const REASON = "binds port 80 because the legacy load balancer cannot be reconfigured";

@@ -5,10 +5,10 @@ import { App, TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { fixedClock } from "../../../lib/audit/clock";
 import { HardenedNetwork } from "../../../lib/network/hardened-network";
-import { checkStack } from "../../../lib/policy/app-checks";
-import { auditStacks, stackFromObject } from "../../../lib/policy/audit-stacks";
+import { checkStack } from "../../../lib/checks/app-checks";
+import { auditStacks, stackFromObject } from "../../../lib/checks/audit-stacks";
 import { Finding } from "../../../lib/policy/findings";
-import { Suppressions } from "../../../lib/policy/suppressions";
+import { Suppressions } from "../../../lib/checks/suppressions";
 
 // Networks are judged by the same pipeline as containers, whichever way the stack is read: from
 // the construct tree (checkStack, app.synth()) and from the synthesized JSON (audit --synth).

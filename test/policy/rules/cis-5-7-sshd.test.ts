@@ -1,4 +1,4 @@
-import { modelFromInspect } from "../../../lib/policy/adapters/inspect";
+import { modelFromInspect } from "../../../lib/host/inspect";
 import { CIS_5_7_SSHD } from "../../../lib/policy/rules/cis-5-7-sshd";
 import { check, ruleCases } from "./support/policy-harness";
 import { inspectOf } from "./support/inspect-fixtures";

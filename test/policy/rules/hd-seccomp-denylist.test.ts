@@ -1,4 +1,4 @@
-import { DANGEROUS_SYSCALLS, SeccompProfile } from "../../../lib/seccomp";
+import { DANGEROUS_SYSCALLS, SeccompProfile } from "../../../lib/policy/seccomp";
 import { HD_SECCOMP_DENYLIST } from "../../../lib/policy/rules/hd-seccomp-denylist";
 import { ruleCases } from "./support/policy-harness";
 

@@ -3,7 +3,7 @@ import { CIS_5_16_HOST_PID } from "../../../lib/policy/rules/cis-5-16-host-pid";
 import { CIS_5_17_HOST_IPC } from "../../../lib/policy/rules/cis-5-17-host-ipc";
 import { CIS_5_21_HOST_UTS } from "../../../lib/policy/rules/cis-5-21-host-uts";
 import { CIS_5_31_HOST_USERNS } from "../../../lib/policy/rules/cis-5-31-host-userns";
-import { modelFromInspect } from "../../../lib/policy/adapters/inspect";
+import { modelFromInspect } from "../../../lib/host/inspect";
 import { check, ruleCases } from "./support/policy-harness";
 import { inspectOf } from "./support/inspect-fixtures";
 

@@ -1,6 +1,6 @@
 import { CIS_5_2_APPARMOR } from "../../../lib/policy/rules/cis-5-2-apparmor";
 import { CIS_5_3_SELINUX } from "../../../lib/policy/rules/cis-5-3-selinux";
-import { modelFromInspect } from "../../../lib/policy/adapters/inspect";
+import { modelFromInspect } from "../../../lib/host/inspect";
 import { check, ruleCases } from "./support/policy-harness";
 import { inspectOf } from "./support/inspect-fixtures";
 

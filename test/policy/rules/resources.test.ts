@@ -2,7 +2,7 @@ import { CIS_5_11_MEMORY_LIMIT } from "../../../lib/policy/rules/cis-5-11-memory
 import { CIS_5_12_CPU_PRIORITY } from "../../../lib/policy/rules/cis-5-12-cpu-priority";
 import { CIS_5_19_ULIMITS } from "../../../lib/policy/rules/cis-5-19-ulimits";
 import { CIS_5_29_PIDS_LIMIT } from "../../../lib/policy/rules/cis-5-29-pids-limit";
-import { modelFromInspect } from "../../../lib/policy/adapters/inspect";
+import { modelFromInspect } from "../../../lib/host/inspect";
 import { check, containerBody, fixture, modelOf, ruleCases } from "./support/policy-harness";
 import { inspectOf } from "./support/inspect-fixtures";
 

@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { Container, ContainerConfig } from "@cdktf/provider-docker/lib/container";
 import { pidsLimitCommand } from "../../../../lib/container/pids-limit-step";
-import { modelsFromTerraformJson } from "../../../../lib/policy/adapters/terraform-json";
+import { modelsFromTerraformJson } from "../../../../lib/synth/terraform-json";
 import { ContainerModel } from "../../../../lib/policy/model";
 import { Rule, RuleContext, Verdict } from "../../../../lib/policy/rule";
 

@@ -1,7 +1,7 @@
-import { parseImageReference } from "../../image/image-reference";
-import { ImageModel } from "../model";
-import { Maybe, Unknown } from "../unknown";
-import { imageFromReference } from "./normalize";
+import { parseImageReference } from "../policy/facts/image-reference";
+import { ImageModel } from "../policy/model";
+import { Maybe, Unknown } from "../policy/unknown";
+import { imageFromReference } from "../policy/normalize";
 import {
   applyTimeUnknown,
   describeValue,

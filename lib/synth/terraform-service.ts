@@ -1,14 +1,18 @@
-import { PROVIDER_DEFAULT_PORT_PROTOCOL } from "../../provider/docker-provider-facts";
-import { ContainerModel, HealthcheckModel, MountModel, PortModel } from "../model";
-import { Maybe, Unknown, isUnknown } from "../unknown";
+import { PROVIDER_DEFAULT_PORT_PROTOCOL } from "../provider/docker-provider-facts";
+import { ContainerModel, HealthcheckModel, MountModel, PortModel } from "../policy/model";
+import { Maybe, Unknown, isUnknown } from "../policy/unknown";
 import {
   ENGINE_DEFAULT_IPC_MODE,
   ENGINE_DEFAULT_LOG_DRIVER,
   sortMounts,
   sortPorts,
   sortedStrings,
-} from "./normalize";
-import { serviceNetworkMode, serviceNetworks, SWARM_ALL_INTERFACES } from "./service-normalize";
+} from "../policy/normalize";
+import {
+  serviceNetworkMode,
+  serviceNetworks,
+  SWARM_ALL_INTERFACES,
+} from "../policy/service-normalize";
 import {
   NestedStringReader,
   constructPathOf,

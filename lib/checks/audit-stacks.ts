@@ -3,13 +3,13 @@ import {
   TerraformConfig,
   TerraformConfigError,
 } from "../synth/terraform-config";
-import { networksFromTerraformJson } from "./adapters/network";
-import { modelsFromTerraformConfig } from "./adapters/terraform-json";
-import { evaluate, inputProblemFinding, INPUT_PROBLEM_RULE } from "./engine";
-import { Finding } from "./findings";
-import { evaluateNetworks, NETWORK_RULES } from "./network-pack";
-import { Level, Rule, RuleContext } from "./rule";
-import { Suppression } from "./suppressions";
+import { networksFromTerraformJson } from "../synth/terraform-network";
+import { modelsFromTerraformConfig } from "../synth/terraform-json";
+import { evaluate, inputProblemFinding, INPUT_PROBLEM_RULE } from "../policy/engine";
+import { Finding } from "../policy/findings";
+import { evaluateNetworks, NETWORK_RULES } from "../policy/network-pack";
+import { Level, Rule, RuleContext } from "../policy/rule";
+import { Suppression } from "../policy/suppressions";
 import { suppressionsCarriedIn } from "./suppression-carry";
 
 /**

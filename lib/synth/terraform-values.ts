@@ -1,5 +1,5 @@
-import { isRecord } from "../../validation/is-record";
-import { Maybe, Unknown, isUnknown } from "../unknown";
+import { isRecord } from "../validation/is-record";
+import { Maybe, Unknown, isUnknown } from "../policy/unknown";
 
 /**
  * Readers for attribute values of synthesized Terraform JSON. Each returns the value, `undefined`

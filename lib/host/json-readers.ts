@@ -1,7 +1,7 @@
-import { HealthcheckModel } from "../model";
-import { Maybe, Unknown, isUnknown } from "../unknown";
-import { sortedStrings } from "./normalize";
-import { describeValue, isRecord } from "./terraform-values";
+import { HealthcheckModel } from "../policy/model";
+import { Maybe, Unknown, isUnknown } from "../policy/unknown";
+import { sortedStrings } from "../policy/normalize";
+import { describeValue, isRecord } from "../synth/terraform-values";
 
 /**
  * Readers for Engine API JSON (`docker inspect`, `docker service inspect`): each returns the

@@ -46,3 +46,6 @@ export const MAX_PRIVILEGED_PORT = 1024;
 
 /** Context key for the trusted registries allowlist (CIS 4.2), settable on the app or a stack. */
 export const TRUSTED_REGISTRIES_CONTEXT = "hardened-docker:trustedRegistries";
+
+/** The longest lifetime in days an expiry date may be ahead (HD-EXPIRES), unless the audit props change it. */
+export const DEFAULT_MAX_LIFETIME_DAYS: number = DEFAULTS.maxLifetimeDays;

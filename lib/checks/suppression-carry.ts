@@ -1,8 +1,8 @@
 import { TerraformResource, TerraformStack } from "cdktf";
 import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 import { Construct, IConstruct } from "constructs";
-import { isRecord } from "./adapters/terraform-values";
-import { isUnderScope, Suppression, Suppressions, suppressionInputSchema } from "./suppressions";
+import { isRecord } from "../synth/terraform-values";
+import { isUnderScope, Suppression, suppressionInputSchema } from "../policy/suppressions";
 
 /**
  * Construct suppressions carried into the synthesized JSON, so that `audit --synth` on a stack's
@@ -28,19 +28,25 @@ const HOOK_ID = "HardenedDockerSuppressionCarrier";
  * (once per stack, at synthesis, after every `Suppressions.add`). For a scope above the stacks
  * (the app), the stacks that exist when it is called.
  */
-export function carrySuppressionsIntoSynth(scope: IConstruct): void {
+export function carrySuppressionsIntoSynth(
+  scope: IConstruct,
+  collect: (stack: TerraformStack) => Suppression[],
+): void {
   const stacks = scope.node.scopes.some((c) => TerraformStack.isStack(c))
     ? [TerraformStack.of(scope)]
     : scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
   for (const stack of stacks) {
     if (stack.node.tryFindChild(HOOK_ID) !== undefined) continue;
     const hook = new Construct(stack, HOOK_ID);
-    addCustomSynthesis(hook, { onSynthesize: () => writeCarried(stack) });
+    addCustomSynthesis(hook, { onSynthesize: () => writeCarried(stack, collect) });
   }
 }
 
-function writeCarried(stack: TerraformStack): void {
-  const suppressions = Suppressions.collect(stack);
+function writeCarried(
+  stack: TerraformStack,
+  collect: (stack: TerraformStack) => Suppression[],
+): void {
+  const suppressions = collect(stack);
   if (suppressions.length === 0) return;
   for (const c of stack.node.findAll()) {
     if (!(c instanceof TerraformResource) || !CARRIED_TYPES.has(c.terraformResourceType)) continue;

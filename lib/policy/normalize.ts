@@ -1,6 +1,6 @@
-import { parseImageReference } from "../../image/image-reference";
-import { ContainerModel, ImageModel, MountModel, PortModel, UlimitModel } from "../model";
-import { Maybe, Unknown } from "../unknown";
+import { parseImageReference } from "./facts/image-reference";
+import { ContainerModel, ImageModel, MountModel, PortModel, UlimitModel } from "./model";
+import { Maybe, Unknown } from "./unknown";
 
 /**
  * Normalization shared by both adapters, so the same configuration gives the same model whether

@@ -1,6 +1,6 @@
-import { volumeHostAccess } from "../../container/volume-host-access";
-import { ContainerModel, MountModel, PortModel, UlimitModel } from "../model";
-import { Maybe, Unknown, isUnknown } from "../unknown";
+import { volumeHostAccess } from "../policy/facts/volume-host-access";
+import { ContainerModel, MountModel, PortModel, UlimitModel } from "../policy/model";
+import { Maybe, Unknown, isUnknown } from "../policy/unknown";
 import {
   imageFromReference,
   mountApiTmpfsOptions,
@@ -11,7 +11,7 @@ import {
   sortedStrings,
   tmpfsMapMount,
   unreadableModel,
-} from "./normalize";
+} from "../policy/normalize";
 import {
   Json,
   flag,
@@ -23,7 +23,7 @@ import {
   text,
   texts,
 } from "./json-readers";
-import { describeValue, isRecord } from "./terraform-values";
+import { describeValue, isRecord } from "../synth/terraform-values";
 
 /**
  * The inspect adapter: a live container's `docker inspect` JSON (Engine API ContainerInspect) to

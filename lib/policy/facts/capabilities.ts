@@ -44,3 +44,21 @@ export const LINUX_CAPABILITIES = [
 ] as const;
 
 export type Capability = (typeof LINUX_CAPABILITIES)[number];
+
+/** Capabilities Docker grants a container by default (CIS 5.4 lists these as acceptable). */
+export const DOCKER_DEFAULT_CAPABILITIES: readonly string[] = [
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "NET_RAW",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT",
+];

@@ -1,6 +1,6 @@
-import { volumeHostAccess } from "../../container/volume-host-access";
-import { ContainerModel, MountModel, PortModel, UlimitModel } from "../model";
-import { Maybe, Unknown, isUnknown } from "../unknown";
+import { volumeHostAccess } from "../policy/facts/volume-host-access";
+import { ContainerModel, MountModel, PortModel, UlimitModel } from "../policy/model";
+import { Maybe, Unknown, isUnknown } from "../policy/unknown";
 import {
   Json,
   flag,
@@ -23,9 +23,13 @@ import {
   sortUlimits,
   sortedStrings,
   unreadableModel,
-} from "./normalize";
-import { SWARM_ALL_INTERFACES, serviceNetworkMode, serviceNetworks } from "./service-normalize";
-import { describeValue, isRecord } from "./terraform-values";
+} from "../policy/normalize";
+import {
+  SWARM_ALL_INTERFACES,
+  serviceNetworkMode,
+  serviceNetworks,
+} from "../policy/service-normalize";
+import { describeValue, isRecord } from "../synth/terraform-values";
 
 /**
  * The live service adapter: one element of `docker service inspect` (Engine API Service) to

@@ -1,7 +1,7 @@
-import { VolumeHostAccess, volumeHostAccess } from "../../container/volume-host-access";
-import { MountModel } from "../model";
-import { Maybe, Unknown, isUnknown } from "../unknown";
-import { mountApiTmpfsOptions } from "./normalize";
+import { VolumeHostAccess, volumeHostAccess } from "../policy/facts/volume-host-access";
+import { MountModel } from "../policy/model";
+import { Maybe, Unknown, isUnknown } from "../policy/unknown";
+import { mountApiTmpfsOptions } from "../policy/normalize";
 import {
   ReferenceResolver,
   describeValue,

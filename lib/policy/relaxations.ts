@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { SubjectKind } from "../policy/subjects";
-import { Capability, LINUX_CAPABILITIES } from "./capabilities";
+import type { SubjectKind } from "./subjects";
+import { Capability, LINUX_CAPABILITIES } from "./facts/capabilities";
 
 /**
  * Relaxations: the only way to weaken a HardenedContainer default. Each one names exactly what

@@ -6,9 +6,15 @@ import {
   PROVIDER_DEFAULT_RESTART,
   PROVIDER_MB,
   cpuQuotaOf,
-} from "../../provider/docker-provider-facts";
-import { ContainerModel, HealthcheckModel, MountModel, PortModel, UlimitModel } from "../model";
-import { Maybe, Unknown, isUnknown } from "../unknown";
+} from "../provider/docker-provider-facts";
+import {
+  ContainerModel,
+  HealthcheckModel,
+  MountModel,
+  PortModel,
+  UlimitModel,
+} from "../policy/model";
+import { Maybe, Unknown, isUnknown } from "../policy/unknown";
 import {
   ENGINE_DEFAULT_IPC_MODE,
   ENGINE_DEFAULT_LOG_DRIVER,
@@ -19,7 +25,7 @@ import {
   sortUlimits,
   sortedStrings,
   tmpfsMapMount,
-} from "./normalize";
+} from "../policy/normalize";
 import {
   constructPathOf,
   field,
@@ -29,13 +35,9 @@ import {
   withDefault,
   withVolumeHostPath,
 } from "./terraform-common";
-import { pidsLimitSteps } from "../../synth/pids-steps";
-import { workloadResources } from "../../synth/resource-walk";
-import {
-  readTerraformConfig,
-  TerraformConfig,
-  TerraformConfigError,
-} from "../../synth/terraform-config";
+import { pidsLimitSteps } from "./pids-steps";
+import { workloadResources } from "./resource-walk";
+import { readTerraformConfig, TerraformConfig, TerraformConfigError } from "./terraform-config";
 import { terraformImageModel } from "./terraform-image";
 import { modelFromTerraformService } from "./terraform-service";
 import {

@@ -8,11 +8,11 @@ import { trustedRegistriesFromContext } from "../image/trusted-registries-contex
 import { HardenedDockerValidationError, problemsFromZod } from "../validation/validation-error";
 import { loadSynthesizedStacks } from "../synth";
 import { auditStacks, stackFromObject } from "./audit-stacks";
-import { blockingFindings, Finding, isAtLeast } from "./findings";
-import { NETWORK_RULES } from "./network-pack";
-import { DEFAULT_RULES } from "./pack";
-import { writeReports, WrittenReports } from "./reports";
-import { Level, Rule } from "./rule";
+import { blockingFindings, Finding, isAtLeast } from "../policy/findings";
+import { NETWORK_RULES } from "../policy/network-pack";
+import { DEFAULT_RULES } from "../policy/pack";
+import { writeReports, WrittenReports } from "../policy/reports";
+import { Level, Rule } from "../policy/rule";
 import { Suppressions } from "./suppressions";
 
 /** Options of {@link HardenedDockerChecks}. */

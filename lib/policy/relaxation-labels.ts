@@ -5,8 +5,8 @@ import {
   RelaxationKind,
   relaxationNames,
   relaxationSchema,
-} from "../container/relaxations";
-import { RELAXATION_LABEL_PREFIX } from "./labels";
+} from "./relaxations";
+import { RELAXATION_LABEL_PREFIX } from "./facts/labels";
 
 /**
  * The one codec for reasoned exceptions recorded as labels: the constructs encode their
