@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { loadSynthesizedStacks, SynthInputError } from "../synth";
 import { UsageError } from "./output";
+import { joinLines } from "../policy/facts/linear-text";
 import { DeploymentError, StackInputError } from "../runtime/errors";
 
 /** Shared plumbing of the `up` and `down` commands. */
@@ -63,7 +64,7 @@ export async function runDeploymentCommand(
   } catch (error) {
     if (error instanceof StackInputError) throw new UsageError(error.message);
     if (error instanceof DeploymentError) {
-      commandOutput(command).err(`hardened-docker: ${error.message.replace(/\s*\n\s*/g, " ")}`);
+      commandOutput(command).err(`hardened-docker: ${joinLines(error.message)}`);
       process.exitCode = 1;
       return;
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { toolVersion } from "../policy/reports/tool-info";
+import { joinLines } from "../policy/facts/linear-text";
 import { registerAuditCommand } from "./commands/audit";
 import { registerDownCommand } from "./commands/down";
 import { registerDriftCommand } from "./commands/drift";
@@ -30,12 +31,7 @@ export function buildProgram(io: CliIo, outcome: ExitCodeHolder): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) =>
-        write(
-          `hardened-docker: ${text
-            .replace(/^error: /, "")
-            .trim()
-            .replace(/\s*\n\s*/g, " ")}\n`,
-        ),
+        write(`hardened-docker: ${joinLines(text.replace(/^error: /, "").trim())}\n`),
     });
   registerAuditCommand(program, io, outcome);
   registerInventoryCommand(program, io, outcome);

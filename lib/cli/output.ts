@@ -1,3 +1,4 @@
+import { joinLines } from "../policy/facts/linear-text";
 /** Somewhere text goes: `process.stdout`, `process.stderr`, or a buffer in tests. */
 export interface TextSink {
   write(text: string): unknown;
@@ -67,5 +68,5 @@ export const ExitCode = {
 /** An error's message on one line (no stack), for stderr. */
 export function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return joinLines(text).trim();
 }

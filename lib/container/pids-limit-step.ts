@@ -31,6 +31,17 @@ export interface PidsLimitStep {
 /** The only keys a step's `local-exec` block may hold: no interpreter, `when`, `on_failure`, environment. */
 const STEP_KEYS: ReadonlySet<string> = new Set(["command"]);
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The one block of a block value (an object, or an array of exactly one object). */
+function onlyBlock(value: unknown): Record<string, unknown> | undefined {
+  if (isObject(value)) return value;
+  if (Array.isArray(value) && value.length === 1 && isObject(value[0])) return value[0];
+  return undefined;
+}
+
 /**
  * The only keys the step's resource may hold: no `count`/`for_each`, and no `lifecycle` (an
  * `ignore_changes` of `triggers_replace` would keep the step from running for a new container).
@@ -73,16 +84,15 @@ export function parsePidsLimitStep(
     return undefined;
   const body = resource as Record<string, unknown>;
   if (Object.keys(body).some((key) => !RESOURCE_KEYS.has(key))) return undefined;
-  const provisioners = body.provisioner;
-  if (!Array.isArray(provisioners) || provisioners.length !== 1) return undefined;
-  const entry: unknown = provisioners[0];
-  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return undefined;
+  // Terraform's JSON syntax writes a block as an object or as an array of objects, and hcl2json
+  // (`cdktf synth --hcl`, `.tf` files) uses the arrays: `{"local-exec": [{...}]}`. Both are one
+  // block when the array holds exactly one.
+  const entry = onlyBlock(body.provisioner);
+  if (entry === undefined) return undefined;
   const kinds = Object.keys(entry);
   if (kinds.length !== 1 || kinds[0] !== "local-exec") return undefined;
-  const localExec = (entry as Record<string, unknown>)["local-exec"];
-  if (typeof localExec !== "object" || localExec === null || Array.isArray(localExec)) {
-    return undefined;
-  }
+  const localExec = onlyBlock(entry["local-exec"]);
+  if (localExec === undefined) return undefined;
   if (Object.keys(localExec).some((key) => !STEP_KEYS.has(key))) return undefined;
   const command = (localExec as { command?: unknown }).command;
   if (typeof command !== "string") return undefined;

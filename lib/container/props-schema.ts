@@ -3,7 +3,13 @@ import { ContainerImage } from "../image/container-image";
 import { SeccompProfile } from "../policy/seccomp";
 import { auditSchema } from "../audit/audit-schema";
 import { HardenedNetwork } from "../network/hardened-network";
-import { clockSchema, dockerName, whole } from "../validation/schema-helpers";
+import {
+  boundedTextList,
+  boundedTextMap,
+  clockSchema,
+  dockerName,
+  whole,
+} from "../validation/schema-helpers";
 import { relaxationSchema } from "../policy/relaxations";
 import { DEFAULTS } from "../policy/facts/defaults";
 import type { SameKeys } from "../validation/same-keys";
@@ -41,18 +47,18 @@ export const hardenedContainerPropsSchema = z.strictObject({
   }),
   audit: auditSchema,
   name: dockerName("name").optional(),
-  command: z
-    .array(z.string().min(1, { error: "an empty string in command is rejected by the provider" }))
-    .optional(),
-  entrypoint: z.array(z.string()).optional(),
-  env: z
-    .record(
-      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-        error: "environment variable names are letters, digits and _",
-      }),
-      z.string(),
-    )
-    .optional(),
+  command: boundedTextList(
+    "command",
+    z.string().min(1, { error: "an empty string in command is rejected by the provider" }),
+  ).optional(),
+  entrypoint: boundedTextList("entrypoint", z.string()).optional(),
+  env: boundedTextMap(
+    "env",
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+      error: "environment variable names are letters, digits and _",
+    }),
+    z.string(),
+  ).optional(),
   workingDir: absolutePath.optional(),
   user: z
     .string()
@@ -188,7 +194,7 @@ export const hardenedContainerPropsSchema = z.strictObject({
       ).optional(),
     })
     .optional(),
-  labels: z.record(z.string().min(1), z.string()).optional(),
+  labels: boundedTextMap("labels", z.string().min(1), z.string()).optional(),
   relaxations: z.array(relaxationSchema).optional(),
   trustedRegistries: z.array(z.string().min(1)).optional(),
   clock: clockSchema.optional(),

@@ -20,6 +20,8 @@ export interface EngineClient {
   getContainer(id: string): EngineContainer;
   /** `GET /services` (each with its full spec); fails on a node that is not a swarm manager. */
   listServices?(options: { filters?: Record<string, string[]> }): Promise<readonly unknown[]>;
+  /** `GET /swarm` (a manager's swarm spec and root CA); fails on a node that is not a manager. */
+  swarmInspect?(): Promise<unknown>;
   /** `GET /volumes` (`{ Volumes: [{ Name, Driver, Options }] }`). */
   listVolumes?(): Promise<unknown>;
   /** `GET /networks` (each with its driver and options). */

@@ -11,7 +11,10 @@ import { ContainerFilters } from "./container-filters";
 import { EngineClient, assertEngineAnswers } from "./engine-client";
 import { EngineUnavailableError } from "./engine-errors";
 import { HostProcessReader, hostProcessReader } from "./host-process-list";
-import { hostSecurity } from "./host-security";
+import { hostSecurityOf } from "./host-security";
+import { daemonModelOf, endpointOf, readEngineSelf } from "./read-daemon";
+import { DAEMON_RULES, evaluateDaemons } from "../policy/daemon-pack";
+import { DaemonEndpoint } from "../policy/daemon-model";
 import { lookUpImageSignatures } from "./image-signatures";
 import { readSwarmAndNetworks, readVolumeOptions } from "./read-swarm-and-networks";
 import {
@@ -60,6 +63,15 @@ export interface HostAuditOptions {
    * @default none (HD-IMAGE-SIGNED not applicable)
    */
   readonly trustedKeys?: readonly KeyObject[];
+  /**
+   * Also judge the engine itself with the daemon rules (`/info`, `/swarm`, the endpoint).
+   * @default true — a safe container on an unsafe daemon is not safe
+   */
+  readonly daemon?: boolean;
+  /** The engine's name in the report (`engine:<name>`). @default address */
+  readonly engineName?: string;
+  /** How the client reaches the engine (TLS or not). @default endpointOf(address) */
+  readonly endpoint?: DaemonEndpoint;
   /** "Now" for expiry checks. @default the current time */
   readonly now?: Date;
   /** Told the number of containers to read, then once per container read (progress line). */
@@ -77,6 +89,8 @@ export interface HostAuditResult {
   readonly evaluated: number;
   /** How many Swarm services were evaluated (0 on a node that is not a swarm manager). */
   readonly services: number;
+  /** How many engines the daemon rules judged (0 or 1). */
+  readonly daemons: number;
   /** How many user-defined networks were evaluated. */
   readonly networks: number;
   /** Set when the engine stopped answering part-way: the findings are incomplete. */
@@ -163,7 +177,8 @@ export async function auditHost(
     throw new HostAuditOptionsError(checked.error.issues.map((i) => i.message).join("; "));
   }
   await assertEngineAnswers(client, options.address);
-  const security = await hostSecurity(client, options.address);
+  const self = await readEngineSelf(client, options.address);
+  const security = hostSecurityOf(self.info);
   const summaries = await listContainerSummaries(client, {
     all: options.all ?? false,
     filters: options.filters ?? {},
@@ -186,10 +201,14 @@ export async function auditHost(
   const models: ContainerModel[] = [];
   const unread: Finding[] = [];
   const images: { resource: string; imageId: string | undefined }[] = [];
+  const logConfigs: { resource: string; logConfig: unknown }[] = [];
   for (const read of reads) {
     if (read.kind === "inspected") {
       const model = modelOfRead(read, volumes.options);
       models.push(model);
+      const hostConfig = (read.inspect as { HostConfig?: { LogConfig?: unknown } } | null)
+        ?.HostConfig;
+      logConfigs.push({ resource: model.resource, logConfig: hostConfig?.LogConfig });
       const imageId = (read.inspect as { Image?: unknown } | null)?.Image;
       images.push({
         resource: model.resource,
@@ -205,16 +224,35 @@ export async function auditHost(
     options.servicesAndNetworks === false
       ? { services: [], networks: [], problems: [] }
       : await readSwarmAndNetworks(client, options.filters ?? {});
-  // `--level` may name a network rule too; the container engine knows only the container rules.
+  // `--level` may name a network or daemon rule too; the container engine knows only its own.
   const networkIds = new Set(NETWORK_RULES.map((r) => r.id));
+  const daemonIds = new Set(DAEMON_RULES.map((r) => r.id));
   const levelEntries = Object.entries(options.levels ?? {});
-  const containerLevels = Object.fromEntries(levelEntries.filter(([id]) => !networkIds.has(id)));
+  const containerLevels = Object.fromEntries(
+    levelEntries.filter(([id]) => !networkIds.has(id) && !daemonIds.has(id)),
+  );
   const networkLevels = Object.fromEntries(levelEntries.filter(([id]) => networkIds.has(id)));
+  const daemonLevels = Object.fromEntries(levelEntries.filter(([id]) => daemonIds.has(id)));
+  const now = options.now ?? new Date();
+  const daemonFindings =
+    options.daemon === false
+      ? []
+      : evaluateDaemons(
+          [
+            daemonModelOf(self.info, {
+              name: options.engineName ?? options.address,
+              endpoint: options.endpoint ?? endpointOf(options.address),
+              ...(self.swarm !== undefined ? { swarm: self.swarm } : {}),
+              logConfigs,
+            }),
+          ],
+          { levels: daemonLevels, now },
+        );
   const findings = evaluate([...models, ...swarm.services], {
     rules: options.rules ?? DEFAULT_RULES,
     ...(options.levels !== undefined ? { levels: containerLevels } : {}),
     context: {
-      now: options.now ?? new Date(),
+      now,
       ...(options.trustedRegistries !== undefined
         ? { trustedRegistries: options.trustedRegistries }
         : {}),
@@ -225,6 +263,7 @@ export async function auditHost(
   const networkFindings = evaluateNetworks(swarm.networks, { levels: networkLevels });
   return {
     findings: [
+      ...daemonFindings,
       ...unread,
       ...[...volumes.problems, ...swarm.problems].map((p) => inputProblemFinding(p)),
       ...findings,
@@ -233,6 +272,7 @@ export async function auditHost(
     listed: summaries.length,
     evaluated: models.length,
     services: swarm.services.length,
+    daemons: options.daemon === false ? 0 : 1,
     networks: swarm.networks.length,
     ...(engineLost !== undefined ? { engineLost } : {}),
   };

@@ -27,6 +27,11 @@ export async function hostSecurity(client: EngineClient, address: string): Promi
     }
     return {};
   }
+  return hostSecurityOf(info);
+}
+
+/** {@link HostSecurity} from an `/info` answer already read. */
+export function hostSecurityOf(info: unknown): HostSecurity {
   const options = isRecord(info) ? info.SecurityOptions : undefined;
   if (!Array.isArray(options)) return {};
   const names = options

@@ -43,7 +43,29 @@ interface Frame {
   at: string | number;
 }
 
-const TOKEN_RE = /"(?:[^"\\]|\\.)*"|[{}[\],:]|\n|[^"{}[\],:\n]+/g;
+/**
+ * Tokens other than strings: punctuation, a line break, or a run of anything else (literals, white
+ * space). Strings are found by {@link stringEnd}: an expression for them (`"(?:[^"\\]|\\.)*"`)
+ * keeps a backtracking entry per character and overflows the stack on a string of ten million
+ * characters, which a synthesized command can be.
+ */
+const TOKEN_RE = /[{}[\],:]|\n|[^"{}[\],:\n]+/y;
+
+/**
+ * The index just past the closing quote of the string opening at `start`, or -1 when it has none.
+ * Linear: each quote is looked at once, with the backslashes just before it.
+ */
+function stringEnd(text: string, start: number): number {
+  let from = start + 1;
+  for (;;) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes += 1;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
+  }
+}
 
 /**
  * The fast path for valid JSON: one pass of a native regular expression over the text finds
@@ -62,9 +84,21 @@ function scan(
   const refuse = (message: string): never => {
     throw new SynthInputError(`${file}: not valid Terraform JSON (line ${line}: ${message})`);
   };
-  TOKEN_RE.lastIndex = 0;
-  for (let match = TOKEN_RE.exec(text); match !== null; match = TOKEN_RE.exec(text)) {
-    const token = match[0];
+  let at = 0;
+  while (at < text.length) {
+    let token: string;
+    if (text.charCodeAt(at) === 34) {
+      const end = stringEnd(text, at);
+      if (end < 0) break; // invalid JSON: JSON.parse below reports it
+      token = text.slice(at, end);
+      at = end;
+    } else {
+      TOKEN_RE.lastIndex = at;
+      const match = TOKEN_RE.exec(text);
+      if (match === null) break;
+      token = match[0];
+      at += token.length;
+    }
     const c = token.charCodeAt(0);
     const top = frames[frames.length - 1];
     if (c === 10) {

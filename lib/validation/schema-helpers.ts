@@ -29,3 +29,37 @@ export const clockSchema = z.custom<{ now(): Date }>(
   (c) => typeof c === "object" && c !== null && typeof (c as { now?: unknown }).now === "function",
   { error: "clock must be an object with a now(): Date method" },
 );
+
+/**
+ * The most characters the texts of one prop may hold together (a command's arguments, the env
+ * values, the label values): 1 MiB. What a construct accepts, `audit --synth` must read: the gate
+ * reads a stack file of up to 32 MiB (`MAX_INPUT_FILE_BYTES` of `lib/synth`), so one workload
+ * stays far below it, and a stack of many still has room. A longer value is refused at synth.
+ */
+export const MAX_PROP_TEXT_CHARS = 1_048_576;
+
+function totalChars(texts: Iterable<string>): number {
+  let total = 0;
+  for (const text of texts) total += text.length;
+  return total;
+}
+
+const tooLong = (what: string) =>
+  `${what} must hold at most ${MAX_PROP_TEXT_CHARS.toLocaleString("en")} characters in all ` +
+  "(what `audit --synth` reads back from the synthesized file): mount a script or a config file instead";
+
+/** A list of strings holding at most {@link MAX_PROP_TEXT_CHARS} characters together. */
+export const boundedTextList = <T extends z.ZodType<string>>(what: string, item: T) =>
+  z.array(item).refine((list) => totalChars(list) <= MAX_PROP_TEXT_CHARS, { error: tooLong(what) });
+
+/** A string map whose values hold at most {@link MAX_PROP_TEXT_CHARS} characters together. */
+export const boundedTextMap = <K extends z.ZodType<string>, V extends z.ZodType<string>>(
+  what: string,
+  key: K,
+  value: V,
+) =>
+  z
+    .record(key, value)
+    .refine((map) => totalChars(Object.values(map) as string[]) <= MAX_PROP_TEXT_CHARS, {
+      error: tooLong(what),
+    });

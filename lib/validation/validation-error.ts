@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unknownFieldsMessage } from "./unknown-field-fix";
 
 /** One thing wrong with a construct's input. */
 export interface ValidationProblem {
@@ -67,7 +68,7 @@ export function problemsFromZod(
       // A record key failed its own schema: zod's outer message is generic, the inner one says why.
       message = issue.issues.map((inner) => inner.message).join("; ") || message;
     } else if (issue.code === "unrecognized_keys") {
-      message = `unknown field(s) ${issue.keys.join(", ")}: remove them (security settings are not raw attributes; use relaxations with a reason)`;
+      message = unknownFieldsMessage(issue.keys);
     }
     return { constructPath, field: field || "(props)", value: valueAt(input, issue.path), message };
   });

@@ -215,6 +215,35 @@ describe("relaxations are refused without a real reason, and when they relax not
     const error = validationErrorOf(() =>
       synthHardened({ ...baseProps(), privileged: true } as never),
     );
-    expect(error.problems[0].message).toMatch(/unknown field\(s\) privileged/);
+    expect(error.problems[0].message).toMatch(/unknown field privileged/);
+  });
+
+  test("privileged: true names no relaxation that does not exist, and points at the capability one", () => {
+    const error = validationErrorOf(() =>
+      synthHardened({ ...baseProps(), privileged: true } as never),
+    );
+    const { message } = error.problems[0];
+    expect(message).toMatch(/privileged mode is not relaxable: remove it/);
+    expect(message).toContain("Relax.addCapabilities([");
+    expect(message).not.toMatch(/use relaxations with a reason/);
+  });
+
+  test.each([
+    ["capabilities", /Relax\.addCapabilities/],
+    ["readOnly", /Relax\.writableRootFilesystem/],
+    ["network_mode", /host network namespace is not relaxable/],
+    ["devices", /host device is not relaxable/],
+  ])("the raw attribute %s is refused with its own fix", (key, fix) => {
+    const error = validationErrorOf(() => synthHardened({ ...baseProps(), [key]: true } as never));
+    expect(error.problems[0].message).toMatch(fix);
+  });
+
+  test("an unknown field with no known fix says how defaults are weakened", () => {
+    const error = validationErrorOf(() =>
+      synthHardened({ ...baseProps(), colour: "red" } as never),
+    );
+    expect(error.problems[0].message).toMatch(
+      /unknown field\(s\) colour: remove them .*typed relaxation, Relax\.<name>\(\.\.\., reason\)/,
+    );
   });
 });

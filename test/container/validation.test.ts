@@ -29,6 +29,30 @@ describe("bad input fails at synth time with the construct path, field, value an
     expect(problem.message).toMatch(message);
   });
 
+  test("a missing audit says what to write, not zod's expected-object message", () => {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { audit: _audit, ...props } = baseProps();
+    const [problem] = validationErrorOf(() => synthHardened(props as never)).problems;
+    expect(problem).toMatchObject({ constructPath: "stack/api", field: "audit", value: undefined });
+    expect(problem.message).toMatch(
+      /^audit is required: who owns it, why it runs and its last day/,
+    );
+    expect(problem.message).toContain('expires: "');
+    expect(problem.message).not.toMatch(/expected object/);
+  });
+
+  test("an audit that is not an object names its shape; its fields keep their own messages", () => {
+    const [shape] = problemsOf({ audit: "payments-team" as never });
+    expect(shape.message).toMatch(/^audit must be an object: \{ owner/);
+    const [field] = problemsOf({ audit: { owner: "t", purpose: "p" } as never });
+    expect(field).toMatchObject({ field: "audit.expires" });
+    expect(field.message).toMatch(/audit\.expires is required/);
+    const [extra] = problemsOf({
+      audit: { owner: "t", purpose: "p", expires: "2027-01-01", team: "x" } as never,
+    });
+    expect(extra.message).toMatch(/unknown field\(s\) team/);
+  });
+
   test("a digest with a tag is accepted (the digest decides)", () => {
     const { container } = synthHardened(baseProps({ image: `nginx:1.27@${DIGEST}` }));
     expect(container.image).toBe(`nginx:1.27@${DIGEST}`);

@@ -113,7 +113,7 @@ describe("examples/ci/github-actions.yml", () => {
 
   test("uploads the audit's SARIF to code scanning whatever the verdict, then fails on it", () => {
     expect(auditLine).toBe(
-      "npx hardened-docker audit --synth cdktf.out --format sarif > hardened-docker.sarif",
+      "npx hardened-docker audit --synth cdktf.out --format sarif --output hardened-docker.sarif",
     );
     const upload = steps.find((s) => s.uses === "github/codeql-action/upload-sarif@v3") as Step;
     expect(upload.if).toMatch(/^always\(\)/);
@@ -180,8 +180,22 @@ describe("the audit command of both workflows, run as written", () => {
     expect(sarifOf(dir).version).toBe("2.1.0");
   }, 60_000);
 
-  test("exits 2 when there is nothing synthesized to read", () => {
+  test("exits 2 when there is nothing synthesized to read, still leaving a SARIF run saying why", () => {
     const dir = project("empty", () => undefined);
     expect(runScript(auditLine as string, dir).code).toBe(2);
+    const sarif = JSON.parse(readFileSync(join(dir, "hardened-docker.sarif"), "utf8")) as {
+      version: string;
+      runs: {
+        results: unknown[];
+        invocations: {
+          executionSuccessful: boolean;
+          toolExecutionNotifications: { level: string }[];
+        }[];
+      }[];
+    };
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results).toEqual([]);
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].level).toBe("error");
   }, 60_000);
 });

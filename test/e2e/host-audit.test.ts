@@ -110,9 +110,11 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
     expect(result.code).toBe(1);
     const report = jsonReportSchema.parse(JSON.parse(result.stdout));
     const resources = new Set(report.findings.map((f) => f.resource));
-    expect([...resources].sort()).toEqual(
-      ["garbage", "loose", "relaxed", "sshd", "web"].map((n) => `container:/${PREFIX}-${n}`),
-    );
+    // The engine's own findings (the daemon rules) and one entry per container.
+    expect([...resources].sort()).toEqual([
+      ...["garbage", "loose", "relaxed", "sshd", "web"].map((n) => `container:/${PREFIX}-${n}`),
+      `engine:${process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock"}`,
+    ]);
     const web = statuses(report, `container:/${PREFIX}-web`);
     expect(web).toMatchObject({
       "CIS-4.1": "pass",

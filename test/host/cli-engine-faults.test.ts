@@ -141,7 +141,8 @@ describe("an engine that disappears mid-audit", () => {
     fake = await startFakeEngineServer({ containers: 40 });
     const result = await cli(["audit", "--host", "--format", "json"], fake.dockerHost);
     const report = jsonReportSchema.parse(JSON.parse(result.stdout));
-    expect(new Set(report.findings.map((f) => f.resource)).size).toBe(40);
+    // One engine (its daemon findings) and its 40 containers.
+    expect(new Set(report.findings.map((f) => f.resource)).size).toBe(41);
     expect(report.findings.filter((f) => f.ruleId === "HD-INPUT")).toEqual([]);
     expect(fake.inspections()).toBe(40);
     // busybox:latest is a tag (CIS 4.5 error) and the fixture's expiry date may be over.

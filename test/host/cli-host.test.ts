@@ -1,3 +1,4 @@
+import { engineAddress } from "../../lib/host/engine-client";
 import { engineConnection } from "../../lib/cli/host-options";
 import { EngineClient } from "../../lib/host/engine-client";
 import { driftReportSchema } from "../../lib/host/drift";
@@ -72,7 +73,7 @@ describe("audit --host", () => {
       report.findings.find((f) => f.ruleId === "CIS-5.5" && f.status === "fail")?.resource,
     ).toBe("container:/loose");
     expect(new Set(report.findings.map((f) => f.resource))).toEqual(
-      new Set(["container:/api", "container:/loose"]),
+      new Set([`engine:${engineAddress()}`, "container:/api", "container:/loose"]),
     );
     expect(bad.stderr).toMatch(
       /^hardened-docker: \d+ blocking findings?: .*CIS-5\.5 container:\/loose/,
@@ -160,7 +161,8 @@ describe("audit --host", () => {
     const result = await cli(["audit", "--host", "--format", "json"], fake);
     expect(result.code).toBe(2);
     const report = jsonReportSchema.parse(JSON.parse(result.stdout));
-    expect(new Set(report.findings.map((f) => f.resource)).size).toBe(30);
+    // One engine (its daemon findings) and its 30 containers.
+    expect(new Set(report.findings.map((f) => f.resource)).size).toBe(31);
     expect(
       report.findings.some(
         (f) => f.ruleId === "HD-INPUT" && /^not checked: not read/.test(f.message),

@@ -86,3 +86,22 @@ it("refuses HCL that does not parse, in one line and without quoting it", async 
   expect(stderr).not.toContain("TOPSECRET");
   expect(stderr.trimEnd().split("\n")).toHaveLength(1);
 });
+
+describe("cdktf synth --hcl of a fully hardened stack", () => {
+  test("passes CIS-5.29: the PIDs-limit step is read in hcl2json's array form", async () => {
+    const { Testing, TerraformStack } = await import("cdktf");
+    const { DockerProvider } = await import("@cdktf/provider-docker/lib/provider");
+    const { HardenedContainer } = await import("../../lib");
+    const { baseProps } = await import("../support/hardened-synth");
+    const stack = new TerraformStack(Testing.app(), "stack");
+    new DockerProvider(stack, "docker", {});
+    new HardenedContainer(stack, "api", baseProps());
+    const hcl = String(Testing.synthHcl(stack));
+    expect(hcl).toContain('provisioner "local-exec"');
+    const file = join(dir, "main.tf");
+    writeFileSync(file, hcl);
+    const { report } = await findings(file);
+    const pids = report?.findings.find((f) => f.ruleId === "CIS-5.29");
+    expect(pids).toMatchObject({ status: "pass" });
+  });
+});

@@ -153,3 +153,35 @@ describe("issue 17 §4: the step's docker CLI and the provider talk to the same 
     expect(isUnknown(pidsLimit(s))).toBe(true);
   });
 });
+
+describe("the block forms Terraform's JSON syntax allows", () => {
+  const block = (s: Json) => steps(s)[STEP] as Json;
+  it.each<[string, (s: Json) => void]>([
+    [
+      "local-exec as a one-block array (hcl2json)",
+      (s) => {
+        const p = block(s).provisioner as Json[];
+        p[0] = { "local-exec": [localExec(s)] };
+      },
+    ],
+    [
+      "provisioner as an object",
+      (s) => {
+        block(s).provisioner = { "local-exec": localExec(s) };
+      },
+    ],
+  ])("%s is the step", (_name, change) => {
+    const s = stack();
+    change(s);
+    expect(pidsLimit(s)).toBe(128);
+  });
+
+  it("two local-exec blocks in one array are not the step", () => {
+    const s = stack();
+    const command = localExec(s);
+    block(s).provisioner = [
+      { "local-exec": [command, { command: "docker update --pids-limit -1 api" }] },
+    ];
+    expect(isUnknown(pidsLimit(s))).toBe(true);
+  });
+});

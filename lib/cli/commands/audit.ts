@@ -1,11 +1,19 @@
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { Command, Option } from "commander";
 import { auditStacks } from "../../checks/audit-stacks";
 import { PolicyOptionsError } from "../../policy/engine";
 import { loadTerraformInput, SynthesizedStack, SynthInputError } from "../../synth";
 import { blockingFindings, Finding, LEVELS } from "../../policy/findings";
 import { NETWORK_RULES } from "../../policy/network-pack";
+import { DAEMON_RULES } from "../../policy/daemon-pack";
 import { DEFAULT_RULES } from "../../policy/pack";
-import { REPORT_FORMATS, renderReport, ReportFormat } from "../../policy/reports";
+import {
+  REPORT_FORMATS,
+  renderReport,
+  renderSarifToolFailure,
+  ReportFormat,
+} from "../../policy/reports";
 import { Level } from "../../policy/rule";
 import {
   concurrencyOption,
@@ -42,6 +50,8 @@ export interface AuditCliOptions {
   /** Let unknown findings through instead of blocking on them (the report says so). */
   readonly allowUnknown?: boolean;
   readonly color: boolean;
+  /** Write the report to this file (whole, or not at all) instead of stdout. */
+  readonly output?: string;
 }
 
 /** The blocking findings named on stderr; the report lists all of them. */
@@ -129,10 +139,62 @@ export function registerAuditCommand(
         .conflicts("allowUnknown"),
     )
     .option("--color", "colour the text report (automatic on a terminal with --host)", false)
+    .option(
+      "--output <file>",
+      "write the report to this file instead of stdout, whole or not at all; with --format sarif " +
+        "also on exit 2 (a run with no results and the reason as an error notification)",
+    )
     .action(async (options: AuditCliOptions) => {
-      outcome.code =
-        options.host === true ? await runHostAudit(options, io) : await runAudit(options, io);
+      outcome.code = await withReportOutput(options, io, (reportIo) =>
+        options.host === true ? runHostAudit(options, reportIo) : runAudit(options, reportIo),
+      );
     });
+}
+
+/**
+ * Runs `audit` with its report going to `--output` (or stdout). With `--format sarif`, an audit
+ * that cannot run (exit 2) still writes a valid SARIF log saying why, so neither `--output` nor a
+ * shell redirect leaves CI an empty file to upload. The file is written once the report is
+ * complete, through a temporary file and a rename: a crash leaves no partial report.
+ */
+async function withReportOutput(
+  options: AuditCliOptions,
+  io: CliIo,
+  audit: (reportIo: CliIo) => Promise<number>,
+): Promise<number> {
+  let report = "";
+  const reportIo: CliIo =
+    options.output === undefined
+      ? io
+      : { stdout: { write: (text: string) => (report += text) }, stderr: io.stderr };
+  const flush = (): void => {
+    if (options.output === undefined) return;
+    writeWhole(options.output, report);
+  };
+  try {
+    const code = await audit(reportIo);
+    flush();
+    return code;
+  } catch (error) {
+    if (options.format === "sarif") {
+      report = "";
+      reportIo.stdout.write(renderSarifToolFailure(`hardened-docker audit: ${oneLine(error)}`));
+      flush();
+    }
+    throw error;
+  }
+}
+
+/** Writes `text` to `file` through a temporary file in the same folder and a rename. */
+function writeWhole(file: string, text: string): void {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new UsageError(`--output ${file}: cannot write the report: ${oneLine(error)}`);
+  }
 }
 
 /** Runs the audit and writes the report; returns the exit code. Throws UsageError for exit 2. */
@@ -214,7 +276,7 @@ function writeAuditReport(
 ): number {
   io.stdout.write(
     renderReport(options.format, findings, {
-      rules: [...DEFAULT_RULES, ...NETWORK_RULES],
+      rules: [...DEFAULT_RULES, ...NETWORK_RULES, ...DAEMON_RULES],
       color,
       failOn: options.failOn,
       allowUnknown: options.allowUnknown === true,

@@ -71,7 +71,8 @@ function request(
 function parseChallenge(header: string | undefined): Record<string, string> | undefined {
   if (!header || !/^Bearer\s/i.test(header)) return undefined;
   const params: Record<string, string> = {};
-  for (const m of header.matchAll(/([a-zA-Z]+)="([^"]*)"/g)) params[m[1].toLowerCase()] = m[2];
+  for (const m of header.matchAll(/(?<![a-zA-Z])([a-zA-Z]+)="([^"]*)"/g))
+    params[m[1].toLowerCase()] = m[2];
   return params.realm ? params : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { posix } from "path";
+import { trimEndChar } from "./linear-text";
 
 /**
  * What a host path given to a bind mount reaches, decided once for the construct (which refuses
@@ -41,7 +42,7 @@ export const SENSITIVE_HOST_PATHS: readonly string[] = Object.keys(SENSITIVE_HOS
 /** `/etc/../etc/`, `//etc`, `/etc/./` and `/etc/` name `/etc`; `/..` names `/`. */
 export function normalizeHostPath(path: string): string {
   const normalized = posix.normalize(path.trim());
-  return normalized.length > 1 ? normalized.replace(/\/+$/, "") : normalized;
+  return normalized.length > 1 ? trimEndChar(normalized, "/") : normalized;
 }
 
 /**

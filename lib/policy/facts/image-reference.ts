@@ -1,3 +1,4 @@
+import { trimEndChar } from "./linear-text";
 /**
  * The one parser of image references (`[registry/]repository[:tag][@sha256:<64 hex>]`). The
  * construct, the tag helper and the policy adapters all read references through it.
@@ -74,7 +75,7 @@ export function isPinnedByDigest(text: string): boolean {
  */
 export function repositoryIsTrusted(repository: string, allowed: readonly string[]): boolean {
   return allowed.some((prefix) => {
-    const p = prefix.replace(/\/+$/, "");
+    const p = trimEndChar(prefix, "/");
     return repository === p || repository.startsWith(p + "/");
   });
 }

@@ -6,7 +6,13 @@ import { renderSarifReport, SarifReportOptions } from "./sarif";
 import { renderTextReport, TextReportOptions } from "./text";
 
 export { buildJsonReport, jsonReportSchema, JsonReport, renderJsonReport } from "./json";
-export { buildSarifReport, renderSarifReport, SARIF_SCHEMA_URI, SarifReportOptions } from "./sarif";
+export {
+  buildSarifReport,
+  renderSarifReport,
+  renderSarifToolFailure,
+  SARIF_SCHEMA_URI,
+  SarifReportOptions,
+} from "./sarif";
 export { renderTextReport, TextReportOptions } from "./text";
 export { TOOL_NAME, toolVersion } from "./tool-info";
 

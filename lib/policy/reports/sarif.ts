@@ -183,3 +183,38 @@ function toUri(file: string, baseDir: string): string {
   }
   return `file://${absolute.split(sep).map(encodeURIComponent).join("/")}`;
 }
+
+/**
+ * The SARIF log of an audit that could not run (exit 2: unreadable input, bad usage): one run, no
+ * results, its invocation unsuccessful with `reason` as an error notification. A CI job that
+ * uploads the file then shows why the gate did not judge anything, instead of meeting an empty
+ * or missing file.
+ */
+export function renderSarifToolFailure(reason: string): string {
+  const log: Log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: toolVersion(),
+            semanticVersion: toolVersion(),
+            rules: [],
+          },
+        },
+        results: [],
+        columnKind: "utf16CodeUnits",
+        invocations: [
+          {
+            executionSuccessful: false,
+            exitCode: 2,
+            toolExecutionNotifications: [{ level: "error", message: { text: reason } }],
+          },
+        ],
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

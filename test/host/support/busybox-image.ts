@@ -29,11 +29,15 @@ CMD ["sleep", "3600"]
 /** A shell script that shows up in \`top\` as "/bin/sh /usr/sbin/sshd -D" (CIS 5.7 bait). */
 const FAKE_SSHD = "#!/bin/sh\nsleep 3600\n";
 
-async function docker(args: readonly string[], what: string): Promise<string> {
+async function docker(args: readonly string[], what: string, host?: string): Promise<string> {
   try {
     const { stdout } = await run("docker", [...args], {
       maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, DOCKER_BUILDKIT: "0" },
+      env: {
+        ...process.env,
+        DOCKER_BUILDKIT: "0",
+        ...(host !== undefined ? { DOCKER_HOST: host } : {}),
+      },
     });
     return stdout;
   } catch (error) {
@@ -44,15 +48,18 @@ async function docker(args: readonly string[], what: string): Promise<string> {
 
 let cached: Promise<HostTestImage> | undefined;
 
-/** Builds the image under `tag` locally (no registry needed); returns the tag. */
-export async function buildLocalImage(tag: string): Promise<string> {
+/**
+ * Builds the image under `tag` locally (no registry needed); returns the tag. `host` builds it
+ * on another engine (an extra dockerd of test/support/extra-dockerd.ts).
+ */
+export async function buildLocalImage(tag: string, host?: string): Promise<string> {
   const context = await mkdtemp(path.join(tmpdir(), "hd-host-image-"));
   try {
     await copyFile("/bin/busybox", path.join(context, "busybox"));
     await chmod(path.join(context, "busybox"), 0o755);
     await writeFile(path.join(context, "sshd"), FAKE_SSHD, { mode: 0o755 });
     await writeFile(path.join(context, "Dockerfile"), DOCKERFILE);
-    await docker(["build", "--quiet", "--force-rm", "-t", tag, context], "docker build");
+    await docker(["build", "--quiet", "--force-rm", "-t", tag, context], "docker build", host);
     return tag;
   } finally {
     await rm(context, { recursive: true, force: true });

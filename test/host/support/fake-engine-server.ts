@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { HARDENED_INFO } from "./hardened-info";
 import http from "node:http";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -45,7 +46,7 @@ export async function startFakeEngineServer(options: FakeServerOptions): Promise
       response.end(JSON.stringify(body));
     };
     if (path === "/_ping") return void response.end("OK");
-    if (path === "/info") return json(200, { SecurityOptions: ["name=seccomp,profile=default"] });
+    if (path === "/info") return json(200, HARDENED_INFO);
     // An engine with no volumes, no user-defined networks, and not a swarm manager.
     if (path === "/volumes") return json(200, { Volumes: [], Warnings: null });
     if (path === "/networks") return json(200, []);

@@ -1,4 +1,5 @@
 import { EngineClient, EngineContainer } from "../../../lib/host/engine-client";
+import { HARDENED_INFO } from "./hardened-info";
 import { compliantInspect, InspectJson } from "../../policy/rules/support/inspect-fixtures";
 
 /**
@@ -33,7 +34,7 @@ export interface FakeEngineOptions {
   readonly goneAfterCalls?: number;
   /** `ping` fails with this error. */
   readonly pingError?: unknown;
-  /** The `/info` answer. @default { SecurityOptions: ["name=seccomp,profile=default"] } */
+  /** The `/info` answer. @default HARDENED_INFO (a hardened daemon: its daemon rules pass) */
   readonly info?: unknown;
   /** Simulated time per call, in ms. @default 1 */
   readonly delayMs?: number;
@@ -103,7 +104,7 @@ export class FakeEngine implements EngineClient {
 
   async info(): Promise<unknown> {
     this.calls.info += 1;
-    return this.options.info ?? { SecurityOptions: ["name=seccomp,profile=default"] };
+    return this.options.info ?? HARDENED_INFO;
   }
 
   async listContainers(options: {

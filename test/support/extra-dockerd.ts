@@ -1,0 +1,219 @@
+import { execFile, execFileSync, spawn } from "node:child_process";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import Docker from "dockerode";
+
+/**
+ * Extra Docker daemons beside the machine's main one, for tests and the bench that need engines
+ * with other daemon options (daemon rules) or many engines (the fleet). Each has its own socket,
+ * `--data-root`, `--exec-root`, `--pidfile` and its OWN bridge: `hdfleetN`, created here with an
+ * address of its own /24 (10.213.N.1/24) and given to dockerd as `-b hdfleetN --iptables=false`.
+ * Never `--bridge=none`: a daemon started with it deletes the main daemon's docker0 (seen on
+ * these machines), and every later container of the main engine fails to start.
+ *
+ * `stop()` removes the engine's containers, stops dockerd by its PID, then deletes the bridge and
+ * the folders. Needs root, `dockerd` and `ip` (iproute2); see {@link extraEnginesAvailable}.
+ */
+
+const execFileAsync = promisify(execFile);
+
+/** Options a daemon rule test calls safe: each daemon rule it can pass passes. */
+export const SAFE_DAEMON_FLAGS: readonly string[] = [
+  "--live-restore",
+  "--userns-remap=default",
+  "--default-ulimit=nofile=1024:2048",
+  "--log-driver=json-file",
+  "--log-opt=max-size=10m",
+  "--log-opt=max-file=3",
+  "--default-cgroupns-mode=private",
+];
+
+/** One extra engine. */
+export interface ExtraEngine {
+  /** `unix://<dir>/docker.sock`. */
+  readonly address: string;
+  readonly socket: string;
+  readonly bridge: string;
+  readonly pid: number;
+  readonly dir: string;
+  /** A client of this engine. */
+  readonly docker: Docker;
+  /** Removes its containers, stops dockerd, deletes the bridge and the folders. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Whether extra engines can be started here, and if not, why. */
+export function extraEnginesAvailable(): { ok: true } | { ok: false; reason: string } {
+  if (process.getuid?.() !== 0) return { ok: false, reason: "extra dockerd processes need root" };
+  for (const tool of ["dockerd", "ip"]) {
+    try {
+      execFileSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" });
+    } catch {
+      return { ok: false, reason: `${tool} is not on PATH` };
+    }
+  }
+  return { ok: true };
+}
+
+const MAX_INDEX = 200;
+
+/** Creates the first free `hdfleetN` bridge (ip link add fails when it exists) and returns N. */
+async function claimBridge(): Promise<number> {
+  for (let n = 1; n <= MAX_INDEX; n++) {
+    try {
+      await execFileAsync("ip", ["link", "add", `hdfleet${n}`, "type", "bridge"]);
+    } catch {
+      continue; // exists (another engine, another run): try the next
+    }
+    try {
+      await execFileAsync("ip", ["addr", "add", `10.213.${n}.1/24`, "dev", `hdfleet${n}`]);
+      await execFileAsync("ip", ["link", "set", `hdfleet${n}`, "up"]);
+      return n;
+    } catch (error) {
+      await deleteBridge(`hdfleet${n}`);
+      throw error;
+    }
+  }
+  throw new Error(`no free hdfleetN bridge name up to ${MAX_INDEX}`);
+}
+
+async function deleteBridge(name: string): Promise<void> {
+  await execFileAsync("ip", ["link", "del", name]).catch(() => undefined);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return check();
+}
+
+/** Starts one extra dockerd with `flags` on its own bridge; resolves once it answers. */
+export async function startExtraEngine(flags: readonly string[] = []): Promise<ExtraEngine> {
+  for (const flag of flags) {
+    if (/^--bridge(=|$)|^-b$/.test(flag)) {
+      throw new Error(`${flag}: extra engines get their own bridge; never --bridge=none`);
+    }
+  }
+  const n = await claimBridge();
+  const bridge = `hdfleet${n}`;
+  const dir = mkdtempSync(join(tmpdir(), `hdfleet${n}-`));
+  // --userns-remap: the remapped root must traverse the data root's parents (o+x).
+  chmodSync(dir, 0o711);
+  const socket = join(dir, "docker.sock");
+  const address = `unix://${socket}`;
+  const log = openSync(join(dir, "dockerd.log"), "a");
+  const child = spawn(
+    "dockerd",
+    [
+      "-H",
+      address,
+      "--data-root",
+      join(dir, "data"),
+      "--exec-root",
+      join(dir, "exec"),
+      "--pidfile",
+      join(dir, "docker.pid"),
+      "-b",
+      bridge,
+      "--iptables=false",
+      "--ip-masq=false",
+      `--default-address-pool=base=10.214.${n}.0/24,size=28`,
+      ...flags,
+    ],
+    { detached: true, stdio: ["ignore", log, log] },
+  );
+  closeSync(log);
+  child.unref();
+  const pid = child.pid;
+  const docker = new Docker({ socketPath: socket, timeout: 30_000 });
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    if (pid !== undefined && alive(pid)) {
+      try {
+        const containers = await docker.listContainers({ all: true });
+        await Promise.all(
+          containers.map((c) =>
+            docker
+              .getContainer(c.Id)
+              .remove({ force: true, v: true })
+              .catch(() => undefined),
+          ),
+        );
+      } catch {
+        // the engine is gone already: nothing to remove
+      }
+      process.kill(pid, "SIGTERM");
+      if (!(await waitFor(() => !alive(pid), 20_000))) {
+        process.kill(pid, "SIGKILL");
+        await waitFor(() => !alive(pid), 5_000);
+      }
+    }
+    await deleteBridge(bridge);
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  if (pid === undefined) {
+    await stop();
+    throw new Error("dockerd did not start");
+  }
+  const answered = await waitFor(
+    () =>
+      !alive(pid) ||
+      docker.ping().then(
+        () => true,
+        () => false,
+      ),
+    30_000,
+  );
+  if (!answered || !alive(pid)) {
+    const path = join(dir, "dockerd.log");
+    const tail = existsSync(path)
+      ? readFileSync(path, "utf8").split("\n").slice(-15).join("\n")
+      : "";
+    await stop();
+    throw new Error(
+      `extra dockerd on ${bridge} did not answer (exited, or not within 30 s):\n${tail}`,
+    );
+  }
+  return { address, socket, bridge, pid, dir, docker, stop };
+}
+
+/** Starts `count` engines with the same flags at once; stops them all if one fails. */
+export async function startExtraEngines(
+  count: number,
+  flags: readonly string[] = [],
+): Promise<ExtraEngine[]> {
+  const results = await Promise.allSettled(
+    Array.from({ length: count }, () => startExtraEngine(flags)),
+  );
+  const engines = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed !== undefined) {
+    await Promise.all(engines.map((e) => e.stop()));
+    throw failed.reason;
+  }
+  return engines;
+}
