@@ -90,7 +90,10 @@ export type { HardenedDockerChecksOptions } from "./checks/app-checks";
 export { evaluate, PolicyOptionsError } from "./policy/engine";
 export type { EvaluateOptions } from "./policy/engine";
 export { Suppressions } from "./checks/suppressions";
-export type { Suppression, SuppressionInput } from "./policy/suppressions";
+export type { Suppression, SuppressionInput, WaiverSource } from "./policy/suppressions";
+export { DEFAULT_NON_WAIVABLE, DEFAULT_TEAM_POLICY } from "./policy/team-policy";
+export type { TeamPolicy } from "./policy/team-policy";
+export { loadTeamPolicy } from "./checks/team-policy-file";
 export { blockingFindings } from "./policy/findings";
 export type { BlockingOptions, Finding, FindingSuppression } from "./policy/findings";
 // Reports.

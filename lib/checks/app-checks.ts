@@ -1,15 +1,18 @@
 import { join } from "path";
 import { AnnotationMetadataEntryType, App, TerraformStack } from "cdktf";
-import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
-import { Construct, IConstruct } from "constructs";
+import { IConstruct } from "constructs";
 import { z } from "zod";
 import { Clock, systemClock } from "../audit/clock";
 import { trustedRegistriesFromContext } from "../image/trusted-registries-context";
 import { HardenedDockerValidationError, problemsFromZod } from "../validation/validation-error";
 import { loadSynthesizedStacks } from "../synth";
-import { auditStacks, stackFromObject } from "./audit-stacks";
+import { AuditResult, auditStacksWithWaivers, stackFromObject } from "./audit-stacks";
+import { onStackSeen } from "./stack-watch";
+import { loadTeamPolicy } from "./team-policy-file";
 import { blockingFindings, Finding, isAtLeast } from "../policy/findings";
-import { NETWORK_RULES } from "../policy/network-pack";
+import { AnyRule } from "../policy/engine";
+import { NETWORK_RULES } from "../policy/network-rules";
+import { TeamPolicy, teamPolicySchema } from "../policy/team-policy";
 import { DEFAULT_RULES } from "../policy/pack";
 import { writeReports, WrittenReports } from "../policy/reports";
 import { Level, Rule } from "../policy/rule";
@@ -18,10 +21,19 @@ import { Suppressions } from "./suppressions";
 /** Options of {@link HardenedDockerChecks}. */
 export interface HardenedDockerChecksOptions {
   /**
-   * The rules to apply.
-   * @default DEFAULT_RULES — the full CIS-derived pack.
+   * The rules to apply: container rules and network rules (`target: "network"`) in one list.
+   * @default DEFAULT_RULES and NETWORK_RULES — the full CIS-derived pack and the network rules.
    */
-  readonly rules?: readonly Rule[];
+  readonly rules?: readonly AnyRule[];
+  /**
+   * The team policy, kept outside the stack code: the object, or the path of the JSON / YAML
+   * file the security team owns (the same file `hardened-docker audit --policy` reads). It names
+   * the rules no waiver in the stack may waive, the most waivers a stack may carry, and whether
+   * suppressions must expire (see `TeamPolicy`).
+   * @default DEFAULT_TEAM_POLICY — privileged mode, host namespaces, devices and the Docker socket
+   * cannot be waived; no other limit.
+   */
+  readonly policy?: TeamPolicy | string;
   /** Per-rule level overrides, e.g. `{ "CIS-5.12": "error" }`. */
   readonly levels?: Readonly<Record<string, Level>>;
   /**
@@ -76,6 +88,7 @@ const optionsSchema = z
       )
       .optional(),
     levels: z.record(z.string(), z.enum(["error", "warning", "info"])).optional(),
+    policy: z.union([z.string().min(1), teamPolicySchema]).optional(),
     clock: z
       .custom<Clock>(
         (c) => c !== null && typeof c === "object" && typeof (c as Clock).now === "function",
@@ -96,7 +109,6 @@ const optionsSchema = z
   .strict();
 
 const APPLIED = Symbol.for("io.hardened-docker/checks-applied");
-const HOOK_ID = "HardenedDockerChecks";
 
 /**
  * Checks every container of a cdktf app against the policy pack, like cdk-nag's
@@ -132,74 +144,142 @@ export class HardenedDockerChecks {
   public static applyTo(app: App, options: HardenedDockerChecksOptions = {}): void {
     const checked = parseOptions(app, options);
     const marked = app as unknown as Record<symbol, unknown>;
-    if (marked[APPLIED] === true) {
+    const refuse = (value: string, message: string): never => {
       throw new HardenedDockerValidationError([
         {
           constructPath: app.node.path || "(app)",
           field: "HardenedDockerChecks.applyTo",
-          value: "called twice",
-          message:
-            "the checks are already applied to this app; call applyTo once, with all options",
+          value,
+          message,
         },
       ]);
+    };
+    if (marked[APPLIED] === true) {
+      refuse(
+        "called twice",
+        "the checks are already applied to this app; call applyTo once, with all options",
+      );
+    }
+    if (app.skipValidation) {
+      refuse(
+        "skipValidation: true",
+        "the checks run as cdktf validations, which this app skips: create the App without skipValidation (or gate with `hardened-docker audit --synth` in CI)",
+      );
     }
     Object.defineProperty(app, APPLIED, { value: true });
-    const originalSynth = app.synth.bind(app);
 
-    const wrapped = (): void => {
-      const perStack = new Map<TerraformStack, Finding[]>();
-      for (const stack of stacksOf(app)) {
-        installHook(stack, () => {
-          const findings = checkStack(stack, checked);
-          perStack.set(stack, findings);
-          annotate(stack, findings, checked);
-        });
+    // One synthesis: each stack's result as its validation saw it (after every aspect).
+    const run = new Map<TerraformStack, AuditResult>();
+    const reportDir = checked.reportDir ?? join(app.outdir, "hardened-docker");
+    const write = (located: boolean): { blocking: Finding[]; written: WrittenReports } => {
+      const findings = [...run.entries()].flatMap(([stack, result]) => {
+        const relativePath = app.manifest.stacks[stack.node.id]?.synthesizedStackPath;
+        const file = relativePath !== undefined ? join(app.outdir, relativePath) : undefined;
+        if (file === undefined) return result.findings;
+        // Lines only from a file this synth wrote (a failed synth may leave an older one).
+        return located
+          ? locatedIn(file, result.findings)
+          : result.findings.map((f) => ({ ...f, file }));
+      });
+      const waivers = [...run.values()].flatMap((r) => r.waivers);
+      const blocking = blockingFindings(findings, checked);
+      const bypassed = gateBypassed(blocking.length);
+      const written = writeReports(reportDir, findings, {
+        rules: checked.rules ?? [...DEFAULT_RULES, ...NETWORK_RULES],
+        failOn: checked.failOn,
+        allowUnknown: checked.allowUnknown === true,
+        waivers,
+        ...(bypassed !== undefined ? { gateBypassed: bypassed } : {}),
+      });
+      lastReports.set(app, written);
+      return { blocking, written };
+    };
+    // Writes the reports with what this synthesis judged, tells stderr when findings block, and
+    // ends the run; returns why the gate is bypassed, if it is.
+    const finish = (located: boolean): string | undefined => {
+      const { blocking, written } = write(located);
+      run.clear();
+      const bypassed = gateBypassed(blocking.length);
+      if (bypassed !== undefined) {
+        process.stderr.write(`\nhardened-docker: WARNING: ${bypassed}\n\n`);
       }
-      let synthesized = false;
+      if (blocking.length > 0) {
+        process.stderr.write(
+          `hardened-docker: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"} ` +
+            `(${blocking.map((f) => `${f.ruleId} ${f.constructPath ?? f.resource}`).join(", ")}); ` +
+            `see ${written.text}\n`,
+        );
+      }
+      return bypassed;
+    };
+    const watched = new WeakSet<TerraformStack>();
+    const watch = (stack: TerraformStack): void => {
+      if (watched.has(stack)) return;
+      watched.add(stack);
+      // cdktf runs a stack's validations after its aspects and before it collects annotations:
+      // the findings become annotations there (errors fail the synth), and the reports are
+      // written so far, so a synth that fails on this stack still leaves them.
+      stack.node.addValidation({
+        validate: () => {
+          const result = checkStackWithWaivers(stack, checked);
+          run.set(stack, result);
+          annotate(stack, result.findings, checked);
+          write(false);
+          return [];
+        },
+      });
+    };
+    for (const stack of stacksOf(app)) watch(stack);
+    onStackSeen(app, watch);
+    // cdktf has no public hook that runs for every stack, created before or after this call,
+    // before the stack's annotations are collected (app-level aspects are not invoked by cdktf
+    // 0.21): so app.synth is given a thin front that attaches the validation to every stack and
+    // calls the real synth. Nothing depends on it for the verdict: a synth that goes round it
+    // (App.prototype.synth.call(app)) is still judged by the app-level validation below.
+    const originalSynth = app.synth.bind(app);
+    const synth = (): void => {
+      for (const stack of stacksOf(app)) watch(stack);
       try {
         originalSynth();
-        synthesized = true;
       } catch (error) {
+        // A stack's error annotations stopped the synth before the app's validation ran.
+        if (run.size > 0) finish(false);
         // cdktf throws on error annotations when run without its CLI: keep its message (which
         // lists each finding) and drop the trace through cdktf's internals.
-        if (error instanceof Error && /Annotations with level "ERROR"/.test(error.message)) {
+        if (
+          error instanceof Error &&
+          /Annotations with level "ERROR"|validation failed/i.test(error.message)
+        ) {
           error.stack = `${error.name}: ${error.message}`;
         }
         throw error;
-      } finally {
-        const all = [...perStack.entries()].flatMap(([stack, findings]) => {
-          const relativePath = app.manifest.stacks[stack.node.id]?.synthesizedStackPath;
-          const file = relativePath !== undefined ? join(app.outdir, relativePath) : undefined;
-          if (file === undefined) return findings;
-          // Lines only from a file this synth wrote (a failed synth may leave an older one).
-          return synthesized ? locatedIn(file, findings) : findings.map((f) => ({ ...f, file }));
-        });
-        const blocking = blockingFindings(all, checked);
-        const bypassed = gateBypassed(blocking.length);
-        const written = writeReports(
-          checked.reportDir ?? join(app.outdir, "hardened-docker"),
-          all,
-          {
-            rules: [...(checked.rules ?? DEFAULT_RULES), ...NETWORK_RULES],
-            failOn: checked.failOn,
-            allowUnknown: checked.allowUnknown === true,
-            ...(bypassed !== undefined ? { gateBypassed: bypassed } : {}),
-          },
-        );
-        lastReports.set(app, written);
-        if (bypassed !== undefined) {
-          process.stderr.write(`\nhardened-docker: WARNING: ${bypassed}\n\n`);
-        }
-        if (blocking.length > 0) {
-          process.stderr.write(
-            `hardened-docker: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"} ` +
-              `(${blocking.map((f) => `${f.ruleId} ${f.constructPath ?? f.resource}`).join(", ")}); ` +
-              `see ${written.text}\n`,
-          );
-        }
       }
     };
-    Object.defineProperty(app, "synth", { value: wrapped, configurable: true, writable: true });
+    Object.defineProperty(app, "synth", { value: synth, configurable: true, writable: true });
+
+    // The app's validations run after every stack is synthesized and written: stacks no
+    // validation of ours saw (created after applyTo with raw resources only) are checked here,
+    // and their blocking findings fail the synth as validation errors; then the reports are
+    // written with the lines of the files this synth wrote.
+    app.node.addValidation({
+      validate: () => {
+        const late: Finding[] = [];
+        for (const stack of stacksOf(app)) {
+          if (run.has(stack)) continue;
+          const result = checkStackWithWaivers(stack, checked);
+          run.set(stack, result);
+          late.push(...blockingFindings(result.findings, checked));
+        }
+        const bypassed = finish(true);
+        // Outside the cdktf CLI with CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS, cdktf lets error
+        // annotations through; late stacks are treated alike (the warning says so).
+        if (bypassed !== undefined) return [];
+        return late.map(
+          (f) =>
+            `[${f.ruleId}] ${f.constructPath ?? f.resource}: ${f.message}. Fix: ${f.remediation}`,
+        );
+      },
+    });
   }
 
   /** The report paths the last `app.synth()` of an app with checks applied wrote. */
@@ -265,10 +345,19 @@ export function checkStack(
   stack: TerraformStack,
   options: HardenedDockerChecksOptions = {},
 ): Finding[] {
+  return checkStackWithWaivers(stack, options).findings;
+}
+
+/** {@link checkStack}, with the waivers the engine met (honoured and refused). */
+export function checkStackWithWaivers(
+  stack: TerraformStack,
+  options: HardenedDockerChecksOptions = {},
+): AuditResult {
   const checked = parseOptions(stack, options);
-  return auditStacks([stackFromObject(stack.node.id, stack.toTerraform())], {
+  return auditStacksWithWaivers([stackFromObject(stack.node.id, stack.toTerraform())], {
     ...(checked.rules !== undefined ? { rules: checked.rules } : {}),
     ...(checked.levels !== undefined ? { levels: checked.levels } : {}),
+    ...(typeof checked.policy === "object" ? { policy: checked.policy } : {}),
     suppressions: Suppressions.collect(stack),
     context: {
       now: (checked.clock ?? systemClock).now(),
@@ -300,22 +389,14 @@ function parseOptions(
     );
   }
   const trustedRegistries = options.trustedRegistries ?? trustedRegistriesFromContext(scope);
-  return { ...options, ...(trustedRegistries !== undefined ? { trustedRegistries } : {}) };
+  const policy =
+    typeof options.policy === "string" ? loadTeamPolicy(options.policy) : options.policy;
+  return {
+    ...options,
+    ...(trustedRegistries !== undefined ? { trustedRegistries } : {}),
+    ...(policy !== undefined ? { policy } : {}),
+  };
 }
-
-/** Runs `onSynthesize` inside the stack's synthesis, after aspects, before annotations. */
-function installHook(stack: TerraformStack, onSynthesize: () => void): void {
-  const existing = stack.node.tryFindChild(HOOK_ID);
-  if (existing !== undefined) {
-    hooks.set(existing, onSynthesize);
-    return;
-  }
-  const hook = new Construct(stack, HOOK_ID);
-  hooks.set(hook, onSynthesize);
-  addCustomSynthesis(hook, { onSynthesize: () => hooks.get(hook)?.() });
-}
-
-const hooks = new WeakMap<IConstruct, () => void>();
 
 function annotate(
   stack: TerraformStack,

@@ -5,10 +5,10 @@ import {
 } from "../synth/terraform-config";
 import { networksFromTerraformJson } from "../synth/terraform-network";
 import { modelsFromTerraformConfig } from "../synth/terraform-json";
-import { evaluate, inputProblemFinding, INPUT_PROBLEM_RULE } from "../policy/engine";
-import { Finding } from "../policy/findings";
-import { evaluateNetworks, NETWORK_RULES } from "../policy/network-pack";
-import { Level, Rule, RuleContext } from "../policy/rule";
+import { AnyRule, evaluatePolicy, inputProblemFinding, INPUT_PROBLEM_RULE } from "../policy/engine";
+import { Finding, WaiverEntry } from "../policy/findings";
+import { Level, RuleContext } from "../policy/rule";
+import { TeamPolicy } from "../policy/team-policy";
 import { Suppression } from "../policy/suppressions";
 import { suppressionsCarriedIn } from "./suppression-carry";
 
@@ -33,12 +33,20 @@ export interface StackToAudit {
 
 /** Options of {@link auditStacks}. */
 export interface AuditStacksOptions {
-  /** @default DEFAULT_RULES */
-  readonly rules?: readonly Rule[];
+  /** Container and network rules. @default DEFAULT_RULES and NETWORK_RULES */
+  readonly rules?: readonly AnyRule[];
   readonly levels?: Readonly<Record<string, Level>>;
   /** Construct suppressions from the construct tree (`Suppressions.collect`), when there is one. */
   readonly suppressions?: readonly Suppression[];
+  /** The team policy. @default DEFAULT_TEAM_POLICY */
+  readonly policy?: TeamPolicy;
   readonly context: RuleContext;
+}
+
+/** Findings and the waivers met, per the one engine. */
+export interface AuditResult {
+  readonly findings: Finding[];
+  readonly waivers: WaiverEntry[];
 }
 
 /**
@@ -62,32 +70,37 @@ export function auditStacks(
   stacks: readonly StackToAudit[],
   options: AuditStacksOptions,
 ): Finding[] {
+  return auditStacksWithWaivers(stacks, options).findings;
+}
+
+/**
+ * Evaluates every stack with the one engine (containers, services and networks together, the
+ * team policy per stack) and returns the findings and the waivers met, each carrying the stack.
+ */
+export function auditStacksWithWaivers(
+  stacks: readonly StackToAudit[],
+  options: AuditStacksOptions,
+): AuditResult {
   const findings: Finding[] = [];
+  const waivers: WaiverEntry[] = [];
   const inputLevel = options.levels?.[INPUT_PROBLEM_RULE.id];
-  // `levels` may name a network rule too; the container engine knows only the container rules.
-  const networkIds = new Set(NETWORK_RULES.map((r) => r.id));
-  const levelEntries = Object.entries(options.levels ?? {});
-  const containerLevels = Object.fromEntries(levelEntries.filter(([id]) => !networkIds.has(id)));
-  const networkLevels = Object.fromEntries(levelEntries.filter(([id]) => networkIds.has(id)));
   for (const stack of stacks) {
     const read = modelsFromTerraformConfig(stack.config);
     const carried = suppressionsCarriedIn(stack.config.json);
-    const evaluated = evaluate(read.models, {
-      ...(options.rules !== undefined ? { rules: options.rules } : {}),
-      ...(options.levels !== undefined ? { levels: containerLevels } : {}),
-      suppressions: [...(options.suppressions ?? []), ...carried.suppressions],
-      context: options.context,
-    });
-    const networks = evaluateNetworks(networksFromTerraformJson(stack.config.json), {
-      levels: networkLevels,
-      suppressions: [...(options.suppressions ?? []), ...carried.suppressions],
-      now: options.context.now,
-    });
+    const result = evaluatePolicy(
+      { containers: read.models, networks: networksFromTerraformJson(stack.config.json) },
+      {
+        ...(options.rules !== undefined ? { rules: options.rules } : {}),
+        ...(options.levels !== undefined ? { levels: options.levels } : {}),
+        ...(options.policy !== undefined ? { policy: options.policy } : {}),
+        suppressions: [...(options.suppressions ?? []), ...carried.suppressions],
+        context: options.context,
+      },
+    );
     const all = [
       ...stack.config.unread.map((p) => inputProblemFinding(p, inputLevel ?? "error")),
       ...[...read.problems, ...carried.problems].map((p) => inputProblemFinding(p, inputLevel)),
-      ...evaluated,
-      ...networks,
+      ...result.findings,
     ];
     for (const f of all) {
       const at = stack.locate?.(f.resource);
@@ -99,6 +112,7 @@ export function auditStacks(
         ...(at?.line !== undefined ? { line: at.line } : {}),
       });
     }
+    for (const w of result.waivers) waivers.push({ ...w, stack: stack.name });
   }
-  return findings;
+  return { findings, waivers };
 }

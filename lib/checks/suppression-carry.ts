@@ -1,16 +1,18 @@
 import { TerraformResource, TerraformStack } from "cdktf";
-import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
-import { Construct, IConstruct } from "constructs";
+import { IConstruct } from "constructs";
 import { isRecord } from "../synth/terraform-values";
-import { isUnderScope, Suppression, suppressionInputSchema } from "../policy/suppressions";
+import { appliesTo, Suppression } from "../policy/suppressions";
+import { decodeWaiver, encodeWaiver } from "../policy/waiver-codec";
 
 /**
  * Construct suppressions carried into the synthesized JSON, so that `audit --synth` on a stack's
- * cdk.tf.json gives the verdict `checkStack` gives on the construct tree. Each `docker_container`
- * and `docker_service` under a suppressed construct gets, in its `//` metadata (which Terraform
- * ignores), `"hardened-docker": { "suppressions": [{ ruleId, reason, expires? }] }`. Encoding and
- * decoding live here side by side; the reader accepts an entry only with a valid rule ID and a
- * written reason, and the engine stops honouring it after its expiry day.
+ * cdk.tf.json gives the verdict `checkStack` gives on the construct tree. Each `docker_container`,
+ * `docker_service` and `docker_network` under a suppressed construct gets, in its `//` metadata
+ * (which Terraform ignores), `"hardened-docker": { "suppressions": [<waiver record>...] }`, each
+ * record written and read by the one waiver codec (`lib/policy/waiver-codec.ts`), what it covers
+ * included. A carried waiver applies to the resource it is written on and to no other, whatever
+ * construct path the resource's metadata claims. Relaxations are not carried here: they travel as
+ * the container's labels.
  */
 
 /** The key under a resource's `//` that holds the carried suppressions. */
@@ -21,12 +23,12 @@ const CARRIED_TYPES: ReadonlySet<string> = new Set([
   "docker_service",
   "docker_network",
 ]);
-const HOOK_ID = "HardenedDockerSuppressionCarrier";
+const carrying = new WeakSet<TerraformStack>();
 
 /**
  * Makes sure the stacks of `scope` write their construct suppressions into the synthesized JSON
- * (once per stack, at synthesis, after every `Suppressions.add`). For a scope above the stacks
- * (the app), the stacks that exist when it is called.
+ * (once per stack, when the stack validates during synthesis: after its aspects, before it is
+ * written). For a scope above the stacks (the app), the stacks that exist when it is called.
  */
 export function carrySuppressionsIntoSynth(
   scope: IConstruct,
@@ -36,9 +38,14 @@ export function carrySuppressionsIntoSynth(
     ? [TerraformStack.of(scope)]
     : scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
   for (const stack of stacks) {
-    if (stack.node.tryFindChild(HOOK_ID) !== undefined) continue;
-    const hook = new Construct(stack, HOOK_ID);
-    addCustomSynthesis(hook, { onSynthesize: () => writeCarried(stack, collect) });
+    if (carrying.has(stack)) continue;
+    carrying.add(stack);
+    stack.node.addValidation({
+      validate: () => {
+        writeCarried(stack, collect);
+        return [];
+      },
+    });
   }
 }
 
@@ -46,18 +53,15 @@ function writeCarried(
   stack: TerraformStack,
   collect: (stack: TerraformStack) => Suppression[],
 ): void {
-  const suppressions = collect(stack);
+  const suppressions = collect(stack).filter((s) => s.source === "construct");
   if (suppressions.length === 0) return;
   for (const c of stack.node.findAll()) {
     if (!(c instanceof TerraformResource) || !CARRIED_TYPES.has(c.terraformResourceType)) continue;
-    const path = c.node.path;
-    const entries = suppressions
-      .filter((s) => s.source === "construct" && isUnderScope(path, s.scope))
-      .map((s) => ({
-        ruleId: s.ruleId,
-        reason: s.reason,
-        ...(s.expires !== undefined ? { expires: s.expires } : {}),
-      }));
+    const target = {
+      resource: `${c.terraformResourceType}.${c.friendlyUniqueId}`,
+      constructPath: c.node.path,
+    };
+    const entries = suppressions.filter((s) => appliesTo(s, target)).map(encodeWaiver);
     if (entries.length > 0) {
       c.addOverride(`//.${CARRIED_SUPPRESSIONS_KEY}.suppressions`, entries);
     }
@@ -65,9 +69,9 @@ function writeCarried(
 }
 
 /**
- * The suppressions carried in a canonical configuration's containers and services, each scoped
- * to its resource's construct path, and a problem for each entry that is not a valid suppression
- * (it suppresses nothing).
+ * The suppressions carried in a canonical configuration's resources, each applying to the
+ * resource it is written on alone, and a problem for each entry that is not a valid waiver (it
+ * waives nothing).
  */
 export function suppressionsCarriedIn(config: Readonly<Record<string, unknown>>): {
   suppressions: Suppression[];
@@ -84,24 +88,22 @@ export function suppressionsCarriedIn(config: Readonly<Record<string, unknown>>)
       const carried = isRecord(meta) ? meta[CARRIED_SUPPRESSIONS_KEY] : undefined;
       if (carried === undefined) continue;
       const address = `${type}.${name}`;
-      const metadata = isRecord(meta) ? meta.metadata : undefined;
-      const path = isRecord(metadata) ? metadata.path : undefined;
       const entries = isRecord(carried) ? carried.suppressions : undefined;
-      if (typeof path !== "string" || !Array.isArray(entries)) {
+      if (!Array.isArray(entries)) {
         problems.push(
-          `${address}: its "//" metadata carries suppressions without a construct path or list; they suppress nothing`,
+          `${address}: its "//" metadata carries suppressions that are not a list; they suppress nothing`,
         );
         continue;
       }
       for (const [i, entry] of entries.entries()) {
-        const parsed = suppressionInputSchema.safeParse(entry);
-        if (!parsed.success) {
+        const decoded = decodeWaiver(entry, { found: "carrier", at: address });
+        if ("problem" in decoded) {
           problems.push(
-            `${address}: carried suppression #${i} is not a valid suppression (rule ID, a written reason of at least 20 characters, an optional YYYY-MM-DD expiry); it suppresses nothing`,
+            `${address}: carried suppression #${i} is ${decoded.problem}; it suppresses nothing`,
           );
           continue;
         }
-        suppressions.push({ ...parsed.data, source: "construct", scope: path });
+        suppressions.push(decoded.waiver);
       }
     }
   }

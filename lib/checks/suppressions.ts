@@ -1,12 +1,12 @@
 import { IConstruct } from "constructs";
 import { Relaxation } from "../policy/relaxations";
-import { SubjectCover } from "../policy/subjects";
 import {
   Suppression,
   SuppressionInput,
   suppressionInputSchema,
   suppressionsForRelaxation,
 } from "../policy/suppressions";
+import { decodeWaiver, encodeWaiver } from "../policy/waiver-codec";
 import { HardenedDockerValidationError, ValidationProblem } from "../validation/validation-error";
 import { carrySuppressionsIntoSynth } from "./suppression-carry";
 
@@ -65,7 +65,10 @@ export class Suppressions {
     });
     if (problems.length > 0) throw new HardenedDockerValidationError(problems);
     for (const entry of parsed) {
-      scope.node.addMetadata(SUPPRESSION_METADATA_TYPE, entry, { stackTrace: false });
+      const waiver: Suppression = { ...entry, source: "construct", scope: path };
+      scope.node.addMetadata(SUPPRESSION_METADATA_TYPE, encodeWaiver(waiver), {
+        stackTrace: false,
+      });
     }
     carrySuppressionsIntoSynth(scope, (stack) => Suppressions.collect(stack));
   }
@@ -76,20 +79,27 @@ export class Suppressions {
    */
   public static addForRelaxations(scope: IConstruct, relaxations: readonly Relaxation[]): void {
     for (const r of relaxations) {
-      for (const s of suppressionsForRelaxation(r, `relaxation ${r.kind}: ${r.reason}`)) {
-        scope.node.addMetadata(SUPPRESSION_METADATA_TYPE, s, { stackTrace: false });
+      for (const s of suppressionsForRelaxation(r, r.reason)) {
+        const waiver: Suppression = { ...s, source: "relaxation", scope: scope.node.path };
+        scope.node.addMetadata(SUPPRESSION_METADATA_TYPE, encodeWaiver(waiver), {
+          stackTrace: false,
+        });
       }
     }
   }
 
-  /** The suppressions added directly on `scope` (not its children). */
+  /**
+   * The waivers recorded directly on `scope` (not its children): its `Suppressions.add` entries
+   * and its relaxations, read with the one codec (a record it cannot read waives nothing).
+   */
   public static on(scope: IConstruct): Suppression[] {
-    return scope.node.metadata
-      .filter((m) => m.type === SUPPRESSION_METADATA_TYPE)
-      .map((m) => {
-        const data = m.data as SuppressionInput & { covers?: SubjectCover };
-        return { ...data, source: "construct" as const, scope: scope.node.path };
-      });
+    const result: Suppression[] = [];
+    for (const m of scope.node.metadata) {
+      if (m.type !== SUPPRESSION_METADATA_TYPE) continue;
+      const decoded = decodeWaiver(m.data, { found: "construct", at: scope.node.path });
+      if ("waiver" in decoded) result.push(decoded.waiver);
+    }
+    return result;
   }
 
   /**

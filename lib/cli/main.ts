@@ -3,10 +3,8 @@ import { Command, CommanderError } from "commander";
 import { toolVersion } from "../policy/reports/tool-info";
 import { joinLines } from "../policy/facts/linear-text";
 import { registerAuditCommand } from "./commands/audit";
-import { registerDownCommand } from "./commands/down";
 import { registerDriftCommand } from "./commands/drift";
 import { registerInventoryCommand } from "./commands/inventory";
-import { registerUpCommand } from "./commands/up";
 import { registerVerifyImageCommand } from "./commands/verify-image";
 import { CliIo, ExitCode, oneLine, processIo, UsageError } from "./output";
 
@@ -36,8 +34,6 @@ export function buildProgram(io: CliIo, outcome: ExitCodeHolder): Command {
   registerAuditCommand(program, io, outcome);
   registerInventoryCommand(program, io, outcome);
   registerDriftCommand(program, io, outcome);
-  registerUpCommand(program);
-  registerDownCommand(program);
   registerVerifyImageCommand(program, io, outcome);
   return program;
 }

@@ -11,7 +11,9 @@ import { renderContainerConfig } from "./render-container";
 import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
 import { volumeValidation } from "./volume-refusals";
+import { watchStack } from "../checks/stack-watch";
 import { Suppressions } from "../checks/suppressions";
+import { requireProvenDockerProvider } from "../provider/provider-version";
 
 /**
  * A Docker container locked down by default: every capability dropped, a seccomp allowlist,
@@ -51,6 +53,7 @@ export class HardenedContainer extends Construct {
       ...(signatureStep ? { dependsOn: [signatureStep] } : {}),
     });
     this.imageSignatureStep = signatureStep;
+    requireProvenDockerProvider(this);
     this.labelsTrigger = replaceOnLabelChange(this, this.container, this.spec.labels);
     this.pidsLimitStep = new PidsLimitResource(
       this,
@@ -63,6 +66,7 @@ export class HardenedContainer extends Construct {
     // What a named volume reaches is decided by resources written anywhere in the stack: judged
     // when the stack synthesizes.
     this.node.addValidation(volumeValidation(this, this.container));
+    watchStack(this);
   }
 
   /** The container's name on the host. */

@@ -3,7 +3,7 @@
  * synthesizes, beside its `docker_container`, a built-in `terraform_data` resource (no provider
  * to download) whose `local-exec` provisioner runs `docker update --pids-limit N <id>` each time
  * the container is (re)created. This module is the single definition of that step's shape: the
- * construct renders it, and the policy adapter, the `up` harness and drift recognise it here.
+ * construct renders it, and the policy adapter and drift recognise it here.
  */
 
 /** Reference expression to a container's id in synthesized JSON. */

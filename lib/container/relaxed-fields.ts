@@ -1,6 +1,6 @@
 import type { ShapeFailures } from "../validation/one-pass";
 import type { ValidationProblem } from "../validation/validation-error";
-import { RELAXATION_WAIVES, RelaxationKind } from "../policy/relaxations";
+import { RELAXATION_SUBJECT, RelaxationKind } from "../policy/relaxations";
 
 /**
  * The props fields whose checks each relaxation takes part in, for HardenedContainer and
@@ -23,7 +23,7 @@ export const RELAXED_FIELDS: Readonly<Record<RelaxationKind, readonly string[]>>
 const ANY_RELAXED_FIELD = new Set(Object.values(RELAXED_FIELDS).flat());
 
 function kindOf(value: unknown): RelaxationKind | undefined {
-  return typeof value === "string" && Object.hasOwn(RELAXATION_WAIVES, value)
+  return typeof value === "string" && Object.hasOwn(RELAXATION_SUBJECT, value)
     ? (value as RelaxationKind)
     : undefined;
 }

@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { encodeRelaxationLabels } from "../policy/relaxation-labels";
+import { encodeRelaxationLabels } from "../policy/waiver-codec";
 import { secretLikeEnv } from "../policy/facts/secret-like";
 import { AuditProps } from "../audit/audit-props";
 import { Clock, systemClock } from "../audit/clock";

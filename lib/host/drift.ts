@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AuditLabel } from "../policy/facts/labels";
-import { isRelaxationLabel } from "../policy/relaxation-labels";
+import { isRelaxationLabel } from "../policy/waiver-codec";
 import { modelsFromTerraformJson } from "../synth/terraform-json";
 import { ContainerModel } from "../policy/model";
 import { TOOL_NAME, toolVersion } from "../policy/reports/tool-info";

@@ -1,5 +1,5 @@
 import { AuditLabel, LABEL_PREFIX } from "../policy/facts/labels";
-import { decodeRelaxationLabels } from "../policy/relaxation-labels";
+import { decodeRelaxationLabels } from "../policy/waiver-codec";
 import { daysBetween, parseIsoDate } from "../policy/facts/iso-date";
 
 /**

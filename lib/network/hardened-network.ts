@@ -1,10 +1,12 @@
 import { Construct } from "constructs";
 import { Network } from "@cdktf/provider-docker/lib/network";
 import { replaceOnLabelChange } from "../audit/label-lifecycle";
+import { watchStack } from "../checks/stack-watch";
 import { TerraformDataResource } from "../construct/terraform-data";
 import { defaultDockerName } from "../construct/default-name";
 import { HardenedNetworkDriver, HardenedNetworkProps } from "./hardened-network-props";
 import { ResolvedNetworkSpec, resolveHardenedNetworkProps } from "./resolve-network";
+import { requireProvenDockerProvider } from "../provider/provider-version";
 
 /**
  * A user-defined Docker network, closed by default: a bridge (off docker0, CIS 5.30) with
@@ -46,10 +48,12 @@ export class HardenedNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedNetworkProps) {
     super(scope, id);
+    watchStack(this);
     this.spec = resolveHardenedNetworkProps(props, {
       constructPath: this.node.path,
       defaultName: defaultDockerName(this),
     });
+    requireProvenDockerProvider(this);
     this.network = new Network(this, "network", {
       name: this.spec.name,
       driver: this.spec.driver,

@@ -13,7 +13,7 @@ import { HD_DAEMON_LOG_ROTATION } from "./daemon-rules/hd-daemon-log-rotation";
 import { HD_DAEMON_REGISTRY_MIRRORS } from "./daemon-rules/hd-daemon-registry-mirrors";
 import { HD_DAEMON_RUNTIME } from "./daemon-rules/hd-daemon-runtime";
 import { Finding } from "./findings";
-import { Level, Verdict } from "./rule";
+import { Level, Rule, Verdict } from "./rule";
 
 /**
  * The rules on the engines themselves (CIS sections 1.2, 2 and 7): what `/info`, `/version`,
@@ -35,6 +35,24 @@ export const DAEMON_RULES: readonly DaemonRule[] = [
   CIS_7_5_AUTOLOCK,
   CIS_7_7_CERTIFICATE_EXPIRY,
 ];
+
+/**
+ * The finding for an engine the audit could not reach (host commands report it): the engine,
+ * its containers and its daemon settings were not checked.
+ */
+export const DAEMON_UNREACHABLE_RULE: Omit<Rule, "check"> = {
+  id: "HD-ENGINE-UNREACHABLE",
+  title: "Ensure every engine of the fleet can be audited",
+  level: "error",
+  rationale:
+    "An engine the audit cannot reach is an engine nobody checked this time: it must show as a " +
+    "finding, not drop out of the report (a fleet audit that passes because a host was down " +
+    "proves nothing about that host).",
+  remediation:
+    "Make the engine answer (is dockerd running? the URL, the TLS material, the ssh key?) and " +
+    "audit again; `--allow-unreachable` reports it at level info for a run that must go on.",
+  blindSpots: "Everything about the engine: nothing of it was read.",
+};
 
 function runCheck(rule: DaemonRule, daemon: DaemonModel, now: Date): Verdict {
   try {

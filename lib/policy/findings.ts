@@ -1,5 +1,6 @@
 import { Level, Status } from "./rule";
 import { SubjectCover } from "./subjects";
+import type { WaiverSource } from "./suppressions";
 
 /** Why a finding is suppressed: the reason written where the exception was granted. */
 export interface FindingSuppression {
@@ -8,12 +9,12 @@ export interface FindingSuppression {
   /** `YYYY-MM-DD`: the last day the exception holds, when it has one. */
   readonly expires?: string;
   /**
-   * Where the exception came from: `construct` for `Suppressions.add` (a construct path and its
-   * children), `label` for a live or synthesized container's
-   * `io.hardened-docker.relaxation.<kind>.rules` label.
+   * Who wrote the exception: `construct` (`Suppressions.add`), `relaxation` (a `Relax.*` on the
+   * construct), `label` (a container's relaxation labels) or `carrier` (the `//` JSON on the
+   * resource in synthesized Terraform).
    */
-  readonly source: "construct" | "label";
-  /** The construct path the suppression was added on, or the relaxation label's key. */
+  readonly source: WaiverSource;
+  /** Where it sits: the construct path, the relaxation label's key or the resource address. */
   readonly scope: string;
   /** The values the exception names, which are all it waives; absent for a whole-rule one. */
   readonly covers?: SubjectCover;
@@ -41,6 +42,8 @@ export interface Finding {
   readonly remediation: string;
   /** Present when `status` is `suppressed`. */
   readonly suppression?: FindingSuppression;
+  /** The Docker Engine the resource lives on (`audit --host`): a URL or `context <name>`. */
+  readonly engine?: string;
   /** The stack the resource belongs to, when the input held several. */
   readonly stack?: string;
   /** The synthesized file (e.g. `cdktf.out/stacks/web/cdk.tf.json`) the resource is defined in. */
@@ -54,13 +57,47 @@ export interface Finding {
  * io.hardened-docker.relaxation.addCapabilities naming capability "NET_ADMIN"` or `construct
  * app/web (whole rule)`.
  */
-export function describeWaiver(s: FindingSuppression): string {
-  const where = s.source === "label" ? `label ${s.scope}` : `construct ${s.scope}`;
+export function describeWaiver(s: Pick<FindingSuppression, "source" | "scope" | "covers">): string {
+  const where =
+    s.source === "label"
+      ? `label ${s.scope}`
+      : s.source === "carrier"
+        ? `"//" carrier on ${s.scope}`
+        : s.source === "relaxation"
+          ? `relaxation on ${s.scope}`
+          : `construct ${s.scope}`;
   const what =
     s.covers === undefined
       ? "whole rule"
       : `naming ${s.covers.kind} ${s.covers.values.map((v) => JSON.stringify(v)).join(", ")}`;
   return `${where} (${what})`;
+}
+
+/**
+ * One waiver as a report lists it, at the top of every report: each waiver that applies to a
+ * resource, honoured or refused, and every relaxation a container records even when it waives no
+ * rule or its rule passed.
+ */
+export interface WaiverEntry {
+  /** The rule it waives; absent for a relaxation that waives no rule (recorded for review). */
+  readonly ruleId?: string;
+  /** The resource it was judged against. */
+  readonly resource: string;
+  readonly constructPath?: string;
+  readonly stack?: string;
+  readonly reason: string;
+  readonly expires?: string;
+  /** Who wrote it and where it sits. */
+  readonly source: WaiverSource;
+  readonly scope: string;
+  /** The values it names; absent: the whole rule. */
+  readonly covers?: SubjectCover;
+  /** `honoured`: it applies; `refused`: it does not (see `why`). */
+  readonly status: "honoured" | "refused";
+  /** Why it was refused: the team policy, its expiry. */
+  readonly why?: string;
+  /** For an honoured waiver: whether it suppressed a failing finding in this run. */
+  readonly used: boolean;
 }
 
 /** Levels from most to least severe. */

@@ -25,5 +25,7 @@ export interface NetworkModel {
 
 /** One network rule: a rule's metadata (see {@link Rule}) and a pure function of the network model. */
 export interface NetworkRule extends Omit<Rule, "check"> {
+  /** Marks a network rule, so one rules list can hold container and network rules. */
+  readonly target: "network";
   readonly check: (network: NetworkModel) => Verdict;
 }

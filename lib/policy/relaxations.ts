@@ -5,8 +5,8 @@ import { Capability, LINUX_CAPABILITIES } from "./facts/capabilities";
 /**
  * Relaxations: the only way to weaken a HardenedContainer default. Each one names exactly what
  * it relaxes and carries a written reason; each is recorded as a label on the container
- * (`io.hardened-docker.relaxation.<kind>` = reason) and suppresses, with that reason, the rule
- * IDs it waives, so the policy report shows the exception instead of hiding it.
+ * (`io.hardened-docker.relaxation.<kind>` = reason) and suppresses, with that reason, the rules
+ * that name its kind in their `waivedBy` (see `relaxation-rules.ts`), so the policy report shows the exception instead of hiding it.
  *
  * Not relaxable at all: privileged mode, host namespaces (network, PID, IPC, UTS, user),
  * devices, mounts of sensitive host directories or the Docker socket, shared mount propagation,
@@ -79,20 +79,6 @@ export interface UntrustedRegistryRelaxation extends Reasoned {
 
 export type RelaxationKind = Relaxation["kind"];
 
-/** The rule IDs each relaxation waives (its suppressions carry the relaxation's reason). */
-export const RELAXATION_WAIVES: Readonly<Record<RelaxationKind, readonly string[]>> = {
-  addCapabilities: ["CIS-5.4"],
-  runAsRoot: ["CIS-4.1"],
-  privilegedPorts: ["CIS-5.8"],
-  publishOnAllInterfaces: ["CIS-5.14"],
-  writableRootFilesystem: ["CIS-5.13"],
-  writableBindMount: [],
-  executableTmpfs: ["HD-TMPFS-OPTIONS"],
-  allowSyscalls: ["HD-SECCOMP-DENYLIST"],
-  noHealthcheck: ["CIS-5.27", "CIS-4.6"],
-  untrustedRegistry: ["CIS-4.2"],
-};
-
 /**
  * What each relaxation names: the kind of value its failures are about and the values it lists.
  * A relaxation of a kind with a subject waives a failure only when the failure is about those
@@ -110,6 +96,9 @@ export const RELAXATION_SUBJECT: Readonly<Record<RelaxationKind, SubjectKind | u
   noHealthcheck: undefined,
   untrustedRegistry: undefined,
 };
+
+/** Every kind of relaxation. */
+export const RELAXATION_KINDS = Object.keys(RELAXATION_SUBJECT) as readonly RelaxationKind[];
 
 /**
  * The values a relaxation names (its subjects, see {@link RELAXATION_SUBJECT}), as written in
@@ -274,6 +263,6 @@ export const relaxationSchema = z.discriminatedUnion(
     z.object({ kind: z.literal("untrustedRegistry"), reason: reasonSchema }).strict(),
   ],
   {
-    error: `unknown relaxation kind; use one of ${Object.keys(RELAXATION_WAIVES).join(", ")} (or the Relax.* factories)`,
+    error: `unknown relaxation kind; use one of ${RELAXATION_KINDS.join(", ")} (or the Relax.* factories)`,
   },
 );

@@ -1,4 +1,5 @@
 import { ContainerModel } from "./model";
+import type { RelaxationKind } from "./relaxations";
 import { Subject } from "./subjects";
 
 export type Level = "error" | "warning" | "info";
@@ -53,5 +54,11 @@ export interface Rule {
   readonly remediation: string;
   /** What the rule cannot see from its input (shown in docs/policy-rules.md). */
   readonly blindSpots?: string;
+  /**
+   * The relaxations (`Relax.*`) that may waive this rule, each only for the values it names.
+   * The rule holds the map; `RELAXATION_WAIVES` is read from the pack.
+   * @default - none: no relaxation waives the rule
+   */
+  readonly waivedBy?: readonly RelaxationKind[];
   readonly check: (container: ContainerModel, context: RuleContext) => Verdict;
 }

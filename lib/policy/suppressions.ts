@@ -1,13 +1,7 @@
 import { z } from "zod";
 import { parseIsoDate, startOfUtcDay } from "./facts/iso-date";
-import { decodeRelaxationLabels, isRelaxationLabel } from "./relaxation-labels";
-import {
-  RELAXATION_SUBJECT,
-  RELAXATION_WAIVES,
-  Relaxation,
-  reasonSchema,
-  relaxationNames,
-} from "./relaxations";
+import { RELAXATION_WAIVES } from "./relaxation-rules";
+import { RELAXATION_SUBJECT, Relaxation, reasonSchema, relaxationNames } from "./relaxations";
 import { SubjectCover } from "./subjects";
 
 /** One exception as a user writes it: which rule, why, and until when. */
@@ -28,16 +22,45 @@ export interface SuppressionInput {
   readonly expires?: string;
 }
 
-/** A suppression as the engine reads it: an input plus where it applies. */
+/**
+ * Who wrote a waiver, which decides where it applies:
+ * - `construct`: `Suppressions.add` on a construct; applies to the resources of that construct
+ *   and of the constructs below it;
+ * - `relaxation`: a `Relax.*` on a HardenedContainer / HardenedService, recorded on the construct;
+ *   applies to that construct's own resources, and only for the values it names;
+ * - `label`: a container's `io.hardened-docker.relaxation.*` labels; applies to that container;
+ * - `carrier`: the `//` JSON carried on one resource of synthesized Terraform; applies to that
+ *   resource alone, whatever construct path its metadata claims.
+ */
+export type WaiverSource = "construct" | "relaxation" | "label" | "carrier";
+
+/** Every {@link WaiverSource}. */
+export const WAIVER_SOURCES: readonly WaiverSource[] = [
+  "construct",
+  "relaxation",
+  "label",
+  "carrier",
+];
+
+/**
+ * The one waiver type: an exception to one rule (its ID, reason and expiry), what it covers (the
+ * values it names, or the whole rule), where it sits and who wrote it. Construct metadata, labels
+ * and the `//` carrier all encode and decode it with one codec (`waiver-codec.ts`).
+ */
 export interface Suppression extends SuppressionInput {
+  /** Who wrote it (see {@link WaiverSource}). */
+  readonly source: WaiverSource;
   /**
-   * `construct`: added with `Suppressions.add`, applies to resources whose construct path equals
-   * `scope` or lies under it. `label`: read from one container's relaxation labels, applies to
-   * that container only.
+   * Where it sits: the construct path (`construct`, `relaxation`), the resource address
+   * (`carrier`, e.g. `docker_container.web`) or the relaxation label key (`label`).
    */
-  readonly source: "construct" | "label";
-  /** The construct path (source `construct`) or the relaxation label key (source `label`). */
   readonly scope: string;
+  /**
+   * The one resource it applies to, for a waiver that sits on a resource (`label`, `carrier`):
+   * it never reaches another resource.
+   * @default - a construct waiver: the resources under its construct path
+   */
+  readonly resource?: string;
   /**
    * The values the exception names (a relaxation's capabilities, ports, paths, syscalls, user):
    * it suppresses a failure only when every subject of the failure is one of them.
@@ -64,6 +87,22 @@ export const suppressionInputSchema = z
   })
   .strict();
 
+/** The resource a waiver is judged against. */
+export interface WaiverTarget {
+  readonly resource: string;
+  readonly constructPath?: string;
+}
+
+/**
+ * True when `waiver` applies to `target`: a waiver that sits on a resource applies to that
+ * resource alone; a construct waiver to the resources whose construct path is under its own.
+ */
+export function appliesTo(waiver: Suppression, target: WaiverTarget): boolean {
+  if (waiver.resource !== undefined) return waiver.resource === target.resource;
+  if (waiver.source === "label" || waiver.source === "carrier") return false;
+  return isUnderScope(target.constructPath, waiver.scope);
+}
+
 /** True when `constructPath` is `scopePath` or lies under it (`a/b` covers `a/b/c`, not `a/bc`). */
 export function isUnderScope(constructPath: string | undefined, scopePath: string): boolean {
   if (constructPath === undefined) return false;
@@ -83,18 +122,6 @@ export function isExpired(suppression: SuppressionInput, now: Date): boolean {
   return startOfUtcDay(now).getTime() > last.getTime();
 }
 
-/** Options of {@link suppressionsFromLabels}. */
-export interface LabelSuppressionOptions {
-  /**
-   * The rule IDs each relaxation kind may waive. A `.rules` label naming a rule its kind cannot
-   * waive (e.g. `addCapabilities` naming `CIS-5.5`) is ignored for that rule, and a kind not in
-   * the table waives nothing: a label on a hand-made container cannot switch off a check that
-   * no HardenedContainer relaxation can.
-   * @default RELAXATION_WAIVES
-   */
-  readonly waivable?: Readonly<Record<string, readonly string[]>>;
-}
-
 /**
  * The rule waivers one relaxation grants, with `reason`: one per rule it waives, each covering
  * only the values the relaxation names (see {@link Suppression.covers}).
@@ -109,61 +136,4 @@ export function suppressionsForRelaxation(
   const covers: SubjectCover | undefined =
     subject !== undefined ? { kind: subject, values: names ?? [] } : undefined;
   return ruleIds.map((ruleId) => ({ ruleId, reason, ...(covers ? { covers } : {}) }));
-}
-
-/**
- * Reads a container's relaxation labels (decoded by `lib/policy/relaxation-labels.ts`) as
- * suppressions. A relaxation waives the rules its `.rules` label lists that its kind may waive,
- * and only when its labels spell a valid relaxation: a real reason (see `reasonSchema`) and, for
- * a kind that names values, the values in its `.detail` label, which are all it covers. So a
- * hand-written label waives a failure only if it names what the container actually relaxes.
- * Label suppressions have no expiry of their own.
- */
-export function suppressionsFromLabels(
-  labels: Readonly<Record<string, string>>,
-  options: LabelSuppressionOptions = {},
-): Suppression[] {
-  if (options.waivable !== undefined) return readLabelSuppressions(labels, options.waivable);
-  // Containers of a stack mostly share their relaxations, and decoding validates each one: the
-  // result is memoized on the relaxation labels alone (the engine runs this per container).
-  let key = "";
-  for (const name in labels) {
-    if (isRelaxationLabel(name)) key += `${name}\u0000${labels[name]}\u0000`;
-  }
-  if (key === "") return [];
-  let cached = labelSuppressionCache.get(key);
-  if (cached === undefined) {
-    if (labelSuppressionCache.size >= LABEL_SUPPRESSION_CACHE_SIZE) labelSuppressionCache.clear();
-    cached = readLabelSuppressions(labels, RELAXATION_WAIVES);
-    labelSuppressionCache.set(key, cached);
-  }
-  return cached.map((x) => ({ ...x }));
-}
-
-const LABEL_SUPPRESSION_CACHE_SIZE = 1024;
-const labelSuppressionCache = new Map<string, readonly Suppression[]>();
-
-function readLabelSuppressions(
-  labels: Readonly<Record<string, string>>,
-  waivable: Readonly<Record<string, readonly string[]>>,
-): Suppression[] {
-  const result: Suppression[] = [];
-  for (const decoded of decodeRelaxationLabels(labels).relaxations) {
-    if (!Object.prototype.hasOwnProperty.call(waivable, decoded.kind)) continue;
-    const allowed = waivable[decoded.kind] ?? [];
-    const ruleIds = [...new Set(decoded.rules.filter((id) => allowed.includes(id)))];
-    const source = { source: "label" as const, scope: decoded.label };
-    if (decoded.relaxation !== undefined) {
-      const r = decoded.relaxation;
-      for (const s of suppressionsForRelaxation(r, r.reason, ruleIds)) {
-        result.push({ ...s, ...source });
-      }
-    } else if (!Object.prototype.hasOwnProperty.call(RELAXATION_WAIVES, decoded.kind)) {
-      // A kind of the caller's own table: it names no values, so it waives its rules whole.
-      const reason = reasonSchema.safeParse(decoded.reason);
-      if (!reason.success) continue;
-      for (const ruleId of ruleIds) result.push({ ruleId, reason: reason.data, ...source });
-    }
-  }
-  return result;
 }

@@ -1,5 +1,6 @@
 import { Verdict } from "./rule";
 import { describeSubjects, SubjectCover, uncoveredSubjects } from "./subjects";
+import { describeWaiver } from "./findings";
 import { Suppression } from "./suppressions";
 
 /** What the active exceptions of one rule do to one verdict (see {@link waive}). */
@@ -11,7 +12,7 @@ export interface Waiver {
 }
 
 function where(s: Suppression): string {
-  return s.source === "construct" ? `relaxation on ${s.scope}` : `label ${s.scope}`;
+  return describeWaiver({ source: s.source, scope: s.scope }).replace(/ \(whole rule\)$/, "");
 }
 
 function named(cover: SubjectCover): string {
@@ -22,17 +23,20 @@ function named(cover: SubjectCover): string {
 
 /**
  * Decides whether `active` (the unexpired exceptions for the verdict's rule) suppress a failing
- * or unknown verdict. An exception for the whole rule does. Exceptions that name values do only
+ * verdict; an unknown verdict is never waived. An exception for the whole rule does. Exceptions that name values do only
  * when every subject of the verdict is named by one of them; otherwise the verdict stands and its
  * message says which values no exception names. Cheap when nothing names values.
  */
 export function waive(verdict: Verdict, active: readonly Suppression[]): Waiver {
   if (active.length === 0) return { message: verdict.message };
-  // A label is read from the input itself: it may waive what it can be seen to match, not a
-  // value the audit could not read.
-  const whole = active.find(
-    (s) => s.covers === undefined && (verdict.status === "fail" || s.source === "construct"),
-  );
+  // No waiver vouches for a value the audit could not read: an unknown is let through only by
+  // the gate's allowUnknown, which the team sets, never by a waiver written in the stack.
+  if (verdict.status !== "fail") {
+    return {
+      message: `${verdict.message} (not waived: ${active.map(where).join("; ")} cannot vouch for a value the audit could not read; only allowUnknown lets it through)`,
+    };
+  }
+  const whole = active.find((s) => s.covers === undefined);
   if (whole !== undefined) return { by: whole, message: verdict.message };
   const naming = active.filter((s) => s.covers !== undefined);
   if (naming.length === 0) {

@@ -2,7 +2,7 @@
  * Facts about how the Terraform Docker provider (kreuzwerker/docker 3.6.x, bound by
  * @cdktf/provider-docker 12) turns `docker_container` attributes into Engine API values.
  * Source: shared/reference/docker-provider-mapping.md. Everything that reads synthesized JSON
- * (the policy adapter, the `up` harness, drift) takes units and defaults from here, once.
+ * (the policy adapter, drift) takes units and defaults from here, once.
  */
 
 /** `memory`, `memory_swap`, `shm_size` are in MB and multiplied by this. */

@@ -5,11 +5,13 @@ import { replaceOnLabelChange } from "../audit/label-lifecycle";
 import { TerraformDataResource } from "../construct/terraform-data";
 import { workloadContextOf } from "../construct/workload-context";
 import { toContainerImage } from "../image/container-image";
+import { watchStack } from "../checks/stack-watch";
 import { Suppressions } from "../checks/suppressions";
 import { HardenedServiceProps } from "./hardened-service-props";
 import { renderServiceConfig } from "./render-service";
 import { resolveHardenedServiceProps } from "./resolve-service";
 import { ResolvedServiceSpec } from "./resolved-service-spec";
+import { dockerProviderVersionOf, requireProvenDockerProvider } from "../provider/provider-version";
 
 /**
  * A Docker Swarm service with HardenedContainer's defaults where the provider's
@@ -43,15 +45,17 @@ export class HardenedService extends Construct {
     this.spec = resolveHardenedServiceProps(props, workloadContextOf(this));
     const signatureStep = toContainerImage(props.image).signatureStep(this);
     this.service = new Service(this, "service", {
-      ...renderServiceConfig(this.spec),
+      ...renderServiceConfig(this.spec, () => dockerProviderVersionOf(this)),
       ...(signatureStep ? { dependsOn: [signatureStep] } : {}),
     });
     this.imageSignatureStep = signatureStep;
+    requireProvenDockerProvider(this);
     this.labelsTrigger = replaceOnLabelChange(this, this.service, this.spec.labels, {
       labelAttributes: ["labels", "task_spec[0].container_spec[0].labels"],
     });
     // Each relaxation waives its rules only for the values it names (see lib/policy/subjects.ts).
     Suppressions.addForRelaxations(this, this.spec.relaxations);
+    watchStack(this);
   }
 
   /** The service's name in the swarm. */

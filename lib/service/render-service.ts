@@ -1,3 +1,4 @@
+import { Lazy } from "cdktf";
 import { ServiceConfig } from "@cdktf/provider-docker/lib/service";
 import { DEFAULTS } from "../policy/facts/defaults";
 import {
@@ -7,13 +8,33 @@ import {
 import { ResolvedServiceSpec } from "./resolved-service-spec";
 import { SERVICE_DEFAULTS } from "./service-defaults";
 import { renderHealthcheck } from "../container/render-healthcheck";
+import { DockerProviderVersion, isProvider4 } from "../provider/provider-version";
+
+/**
+ * `task_spec.networks_advanced` for the provider the stack deploys with. Each value is the
+ * network's ID (see resolveNetworks). 3.6.2 has only `name`, and reads the task's network back
+ * as an ID into it; from 4.0 `name` is deprecated and read back into `id`, so a service that
+ * sets `name` is replaced on every plan (seen on 4.6.0): there it goes in `id`. Raw snake_case
+ * JSON: the 12.0.3 bindings have no `id`.
+ */
+export function renderNetworksAdvanced(
+  networks: readonly string[],
+  version: DockerProviderVersion,
+): { name?: string; id?: string }[] {
+  return networks.map((network) => (isProvider4(version) ? { id: network } : { name: network }));
+}
 
 /**
  * Renders a resolved spec as `docker_service` configuration. Reads only the spec: every
  * default was applied when the spec was resolved. Durations and ratios are spelled the way
- * kreuzwerker/docker 3.6.2 reads them back, so a second plan finds no change.
+ * kreuzwerker/docker 3.6.2 and 4.6.0 read them back, so a second plan finds no change. What
+ * differs between the two is decided at synth time by `providerVersion` (the stack's declared
+ * provider is only final once the app's code has run).
  */
-export function renderServiceConfig(spec: ResolvedServiceSpec): ServiceConfig {
+export function renderServiceConfig(
+  spec: ResolvedServiceSpec,
+  providerVersion: () => DockerProviderVersion,
+): ServiceConfig {
   const labels = Object.entries(spec.labels).map(([label, value]) => ({ label, value }));
   const rollout = {
     parallelism: spec.update.parallelism,
@@ -68,7 +89,9 @@ export function renderServiceConfig(spec: ResolvedServiceSpec): ServiceConfig {
         window: duration(SERVICE_DEFAULTS.restartWindowSeconds),
       },
       logDriver: { name: spec.logDriver, options: { ...spec.logOpts } },
-      networksAdvanced: spec.networks.map((name) => ({ name })),
+      networksAdvanced: Lazy.anyValue({
+        produce: () => renderNetworksAdvanced(spec.networks, providerVersion()),
+      }),
     },
     endpointSpec:
       spec.ports.length > 0

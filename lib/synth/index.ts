@@ -1,7 +1,7 @@
 /**
  * The one reader of Terraform input: `cdktf.out` folders, stack folders and single files, in
- * every shape Terraform's JSON syntax accepts. `audit --synth`, `drift`, `up`/`down` and the app
- * checks all read through it.
+ * every shape Terraform's JSON syntax accepts. `audit --synth`, `drift` and the app checks all
+ * read through it.
  */
 export { loadSynthesizedStacks, loadTerraformInput, SynthesizedStack } from "./load-stacks";
 export { SynthInputError } from "./synth-input-error";

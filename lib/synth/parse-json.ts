@@ -1,5 +1,6 @@
 import { ParseErrorCode, printParseErrorCode, visit } from "jsonc-parser";
 import { SynthInputError } from "./synth-input-error";
+import { jsonStringEnd } from "../policy/go-json";
 
 /**
  * Strict JSON parsing for Terraform JSON files. `JSON.parse` keeps the last of two equal keys,
@@ -45,27 +46,11 @@ interface Frame {
 
 /**
  * Tokens other than strings: punctuation, a line break, or a run of anything else (literals, white
- * space). Strings are found by {@link stringEnd}: an expression for them (`"(?:[^"\\]|\\.)*"`)
+ * space). Strings are found by {@link jsonStringEnd}: an expression for them (`"(?:[^"\\]|\\.)*"`)
  * keeps a backtracking entry per character and overflows the stack on a string of ten million
  * characters, which a synthesized command can be.
  */
 const TOKEN_RE = /[{}[\],:]|\n|[^"{}[\],:\n]+/y;
-
-/**
- * The index just past the closing quote of the string opening at `start`, or -1 when it has none.
- * Linear: each quote is looked at once, with the backslashes just before it.
- */
-function stringEnd(text: string, start: number): number {
-  let from = start + 1;
-  for (;;) {
-    const quote = text.indexOf('"', from);
-    if (quote < 0) return -1;
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes += 1;
-    if (backslashes % 2 === 0) return quote + 1;
-    from = quote + 1;
-  }
-}
 
 /**
  * The fast path for valid JSON: one pass of a native regular expression over the text finds
@@ -88,7 +73,7 @@ function scan(
   while (at < text.length) {
     let token: string;
     if (text.charCodeAt(at) === 34) {
-      const end = stringEnd(text, at);
+      const end = jsonStringEnd(text, at);
       if (end < 0) break; // invalid JSON: JSON.parse below reports it
       token = text.slice(at, end);
       at = end;

@@ -159,14 +159,31 @@ function ports(body: Readonly<Record<string, unknown>>): Maybe<PortModel[]> {
   return sortPorts(result);
 }
 
+/**
+ * The network of one `networks_advanced` block: `id` (kreuzwerker/docker 4.x) or `name` (3.6.2;
+ * deprecated on 4.x, where it still attaches the network). Both set is refused by 4.x
+ * ("Conflicts with `id`"), so it is not read: whichever the provider would take is unknown.
+ */
+function serviceNetworkOf(
+  r: ServiceReader,
+  block: Record<string, unknown>,
+  at: string,
+): Maybe<string> {
+  const id = r.nestedString(`${at}.id`, block.id);
+  const name = r.nestedString(`${at}.name`, block.name);
+  if (id !== undefined && name !== undefined) {
+    return new Unknown(`${at} sets both id and name: kreuzwerker/docker 4.x refuses that`);
+  }
+  return required(`${at}.id`, id ?? name);
+}
+
 function networkNames(r: ServiceReader): Maybe<string[]> {
   if (isUnknown(r.taskSpec)) return r.taskSpec;
   const blocks = readBlocks("task_spec.networks_advanced", r.taskSpec?.networks_advanced);
   if (isUnknown(blocks)) return blocks;
   const names: string[] = [];
   for (const [i, n] of (blocks ?? []).entries()) {
-    const at = `task_spec.networks_advanced[${i}].name`;
-    const name = required(at, r.nestedString(at, n.name));
+    const name = serviceNetworkOf(r, n, `task_spec.networks_advanced[${i}]`);
     if (isUnknown(name)) return name;
     names.push(name);
   }

@@ -1,4 +1,4 @@
-import { decodeRelaxationLabels, encodeRelaxationLabels } from "../../lib/policy/relaxation-labels";
+import { decodeRelaxationLabels, encodeRelaxationLabels } from "../../lib/policy/waiver-codec";
 import { Relax, Relaxation } from "../../lib/policy/relaxations";
 import { readContainerSummary } from "../../lib/host/container-summary";
 import { buildInventory } from "../../lib/host/inventory";

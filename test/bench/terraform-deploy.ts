@@ -1,6 +1,6 @@
 /**
  * The cost of a HardenedContainer at deploy time, through the real Terraform and kreuzwerker/docker
- * 3.6.2 on the local engine: `terraform apply` and `terraform destroy` of N containers of each
+ * 4.6.0 (selected by the version override on @cdktf/provider-docker 12.0.3) on the local engine: `terraform apply` and `terraform destroy` of N containers of each
  * kind, side by side in one run (alternated, so machine load hits all kinds alike):
  * - raw: `Container`s with the same hardened settings written by hand, no PIDs step;
  * - raw + PIDs step: the same plus the `terraform_data` step (`docker update --pids-limit`);
@@ -16,6 +16,7 @@ import { App, LocalBackend } from "cdktf";
 import { docker } from "../e2e/support/engine";
 import { buildE2EImages } from "../e2e/support/images";
 import { terraformDeployTools } from "../deploy/prerequisites";
+import { REQUIRED_VERSION } from "../deploy/provider-mirror";
 import { Kind, buildStack } from "./synth-and-rules";
 
 const KINDS: readonly Kind[] = ["raw", "raw+step", "hardened"];
@@ -43,6 +44,13 @@ export async function benchTerraformDeploy(count = 20, rounds = 3): Promise<void
     return;
   }
   const { mirror } = tools;
+  const version = REQUIRED_VERSION;
+  if (!mirror.providers.some((p) => p.version === version)) {
+    console.log(
+      `  not run: no kreuzwerker/docker ${version} in ${mirror.mirrorDir} (npm run provider:mirror)`,
+    );
+    return;
+  }
   const images = await buildE2EImages();
   const outdir = mkdtempSync(path.join(tmpdir(), "hd-bench-deploy-"));
   const env = { ...process.env, TF_CLI_CONFIG_FILE: mirror.cliConfig, CHECKPOINT_DISABLE: "1" };
@@ -60,6 +68,7 @@ export async function benchTerraformDeploy(count = 20, rounds = 3): Promise<void
       const dir = path.join(outdir, "stacks", stack.node.id);
       // cdktf's default local state path is relative to the working directory: keep it here.
       new LocalBackend(stack, { path: path.join(dir, "terraform.tfstate") });
+      stack.addOverride("terraform.required_providers.docker.version", version);
       dirs.set(kind, dir);
     }
     app.synth();
@@ -76,7 +85,7 @@ export async function benchTerraformDeploy(count = 20, rounds = 3): Promise<void
     const raw = median(applies.get("raw") ?? []);
     console.log(
       `terraform apply / destroy of ${count} containers, median of ${rounds} rounds, seconds ` +
-        `(kreuzwerker/docker 3.6.2, Docker ${(await docker().version()).Version}):`,
+        `(kreuzwerker/docker ${version}, Docker ${(await docker().version()).Version}):`,
     );
     console.log("  kind              | apply | destroy | apply vs raw");
     const label: Record<Kind, string> = {

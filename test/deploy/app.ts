@@ -22,14 +22,23 @@ import {
 } from "../../examples";
 import { ContainerImage, HardenedContainer, HardenedDockerChecks } from "../../lib";
 import { TRUSTED_REGISTRIES_CONTEXT } from "../../lib";
+import { BOUND_DOCKER_PROVIDER_VERSION } from "../../lib/provider/provider-version";
 import { addHardenedProbe } from "../e2e/support/hardened-probe";
 import { DEPLOY_STACKS, DeployAppInput } from "./stacks";
 
+type DockerProviderClass = new (scope: Construct, id: string, config: object) => Construct;
+
 /** The attack probe as a HardenedContainer with every default (the battery's target). */
 class ProbeStack extends TerraformStack {
-  constructor(scope: Construct, id: string, image: string, expires: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    image: string,
+    expires: string,
+    Provider: DockerProviderClass,
+  ) {
     super(scope, id);
-    new DockerProvider(this, "docker", {});
+    new Provider(this, "docker", {});
     // No deployedBy: the construct reads the deployer from the environment, as for every team.
     addHardenedProbe(this, image, { expires });
   }
@@ -79,7 +88,17 @@ function main(): void {
     expires,
   });
   new CacheStack(app, s.cache, { image: input.images.web, expires });
-  new ProbeStack(app, s.probe, input.images.probe, expires);
+  const generated = input.generatedProvider
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require(input.generatedProvider) as { DockerProvider: DockerProviderClass }).DockerProvider
+    : undefined;
+  const probe = new ProbeStack(
+    app,
+    s.probe,
+    input.images.probe,
+    expires,
+    generated ?? DockerProvider,
+  );
   new RegistryTagStack(app, s.registryTag, input.tlsTag, expires);
   new SwarmTwoTierStack(app, s.swarm, {
     webImage: input.images.web,
@@ -88,6 +107,14 @@ function main(): void {
     webPort: input.swarmWebPort,
     expires,
   });
+  // The version the run deploys on: what 12.0.3 declares, or its override (not for a stack
+  // declared with generated bindings, which declare their own version).
+  if (input.providerVersion !== BOUND_DOCKER_PROVIDER_VERSION) {
+    for (const stack of app.node.children) {
+      if (!(stack instanceof TerraformStack) || (generated && stack === probe)) continue;
+      stack.addOverride("terraform.required_providers.docker.version", input.providerVersion);
+    }
+  }
   app.synth();
 }
 

@@ -1,7 +1,10 @@
 /**
  * `npm run e2e:deploy`: the example templates deployed the way teams deploy them, with the real
- * `cdktf deploy --auto-approve`, Terraform and the kreuzwerker/docker provider at the pinned
- * 3.6.2 (from the filesystem mirror of test/deploy/provider-mirror.ts), on the local engine.
+ * `cdktf deploy --auto-approve`, Terraform and the kreuzwerker/docker provider, on the local
+ * engine, once per provider version in the mirror of `npm run provider:mirror` (4.6.0 always,
+ * 3.6.2 where a binary is cached). On 4.6.0 the templates select the version by the override on
+ * @cdktf/provider-docker 12.0.3, and the probe stack by bindings `cdktf get` generates offline
+ * from the mirror (checked first: the library reads 4.6.0 from them and emits `id`). Per version:
  *
  * 1. deploy every stack as deployer "alice";
  * 2. `terraform plan -detailed-exitcode` in each stack's folder: no change (no perpetual diff);
@@ -11,11 +14,13 @@
  *    terraform_data step); the attack battery runs in the Terraform-deployed probe container;
  *    `hardened-docker drift` against the same synth reports no drift; the Swarm template's
  *    services run healthy tasks and serve;
- * 5. `cdktf destroy --auto-approve` leaves no container, network, secret or service behind.
+ * 5. on 3.6.2 when 4.6.0 is there too, the upgrade check: the stacks re-synthesized for 4.6.0,
+ *    `terraform init -upgrade`, and a plan against the state 3.6.2 wrote: no change;
+ * 6. `cdktf destroy --auto-approve` leaves no container, network, secret or service behind.
  *
  * Exit 0 when all of it holds, 1 when anything does not, 2 when it could not run (the reason is
- * printed). The last line: `deployed N stacks, M containers, S services: P perpetual diffs,
- * attacks blocked X/Y`.
+ * printed). The last lines, one per version: `provider 4.6.0: deployed N stacks, M containers,
+ * S services: P perpetual diffs, attacks blocked X/Y`, and the upgrade check's when it ran.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -30,9 +35,12 @@ import { buildE2EImages } from "../e2e/support/images";
 import { currentTask, ensureSwarm, leaveSwarm } from "../e2e/support/swarm";
 import { terraformDeployTools } from "./prerequisites";
 import { CONTAINER_STACKS, DEPLOY_STACKS, DeployAppInput, RELAXED_RULES } from "./stacks";
-import { DeployProject, plannedChanges, tail } from "./terraform-cli";
+import { DeployProject, plannedChanges, tail } from "../support/terraform-cli";
 import { TlsRegistry, startTlsRegistry } from "./tls-registry";
-import { findStackObjects, leftovers, sweepDeployObjects } from "./leftovers";
+import { findStackObjects, leftovers, sweepDeployObjects } from "../support/leftovers";
+import { ProviderMirror, REQUIRED_VERSION } from "./provider-mirror";
+import { checkBindingsSynth, generateBindings } from "./provider-bindings";
+import { readFileSync } from "node:fs";
 
 const ALL_STACKS = Object.values(DEPLOY_STACKS);
 const SWARM_WEB_PORT = 18092;
@@ -57,12 +65,14 @@ class Checks {
   }
 }
 
-async function prerequisites(): Promise<{ cliConfig: string; terraform: string }> {
+async function prerequisites(): Promise<{ mirror: ProviderMirror; terraform: string }> {
   const tools = await terraformDeployTools(["openssl", "docker-registry", "docker"]);
   if (typeof tools === "string") throw new NotRun(tools);
   const { mirror } = tools;
-  say(`provider: ${mirror.binary}${mirror.provenance ? ` (${mirror.provenance})` : ""}`);
-  return { cliConfig: mirror.cliConfig, terraform: tools.terraform };
+  for (const p of mirror.providers) {
+    say(`provider ${p.version}: ${p.binary}${p.provenance ? ` (${p.provenance})` : ""}`);
+  }
+  return { mirror, terraform: tools.terraform };
 }
 
 /** Name -> ID of the containers (not Swarm's task containers), services and networks. */
@@ -283,68 +293,133 @@ async function checkSwarm(services: Map<string, string>, checks: Checks): Promis
     30_000,
     1000,
   ).catch(() => 0);
-  checks.check(status === 200, `the Swarm web tier did not answer 200 on port ${SWARM_WEB_PORT}`);
+  if (
+    checks.check(status === 200, `the Swarm web tier did not answer 200 on port ${SWARM_WEB_PORT}`)
+  )
+    say(`the Swarm web tier answers 200 on port ${SWARM_WEB_PORT}`);
 }
 
-async function main(): Promise<number> {
-  const started = Date.now();
-  const checks = new Checks();
-  let tools: { cliConfig: string; terraform: string };
-  try {
-    tools = await prerequisites();
-  } catch (error) {
-    if (error instanceof NotRun) {
-      say(`did NOT run: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  say(`${tools.terraform}; engine ${(await docker().version()).Version}`);
-  const workDir = mkdtempSync(path.join(tmpdir(), "hd-e2e-deploy-"));
-  let tls: TlsRegistry | undefined;
-  let initialisedSwarm = false;
-  let hadGatewayBridge = true;
-  let project: DeployProject | undefined;
-  let env: NodeJS.ProcessEnv = {};
-  const tally = { containers: 0, services: 0, diffs: 0, blocked: 0, attacks: ATTEMPTS.length };
-  try {
-    await sweepDeployObjects(ALL_STACKS);
-    const images = await buildE2EImages();
-    tls = await startTlsRegistry(workDir);
-    const tlsTag = `${tls.address}/hd-e2e/web:1`;
-    for (const args of [
-      ["tag", `127.0.0.1:5000/hd-e2e/web:1`, tlsTag],
-      ["push", tlsTag],
-    ]) {
-      const r = spawnSync("docker", args, { encoding: "utf8" });
-      if (r.status !== 0) throw new Error(`docker ${args.join(" ")}: ${r.stderr.trim()}`);
-    }
-    hadGatewayBridge =
-      (await docker().listNetworks({ filters: { name: ["docker_gwbridge"] } })).length > 0;
-    initialisedSwarm = await ensureSwarm();
-    project = new DeployProject(workDir);
-    const input: DeployAppInput = {
-      outdir: project.outdir,
-      trustedRegistries: ["127.0.0.1:5000/", `${tls.address}/`],
-      images: { web: images.web, worker: images.worker, probe: images.probe },
-      tlsTag,
-      expires: "2027-06-30",
-      dbPassword: `pw-${process.pid}-${Date.now()}`,
-      swarmWebPort: SWARM_WEB_PORT,
-    };
-    env = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: tools.cliConfig,
-      CHECKPOINT_DISABLE: "1",
-      SSL_CERT_FILE: tls.caBundle,
-      HD_DEPLOY_APP_INPUT: JSON.stringify(input),
-    };
-    const as = (who: string): NodeJS.ProcessEnv => ({ ...env, HARDENED_DOCKER_DEPLOYED_BY: who });
+/** What one version's deploy found, for its closing line. */
+interface Tally {
+  containers: number;
+  services: number;
+  diffs: number;
+  blocked: number;
+  attacks: number;
+}
 
+/** What every version's pass shares: images, registries, the run's folder and base input. */
+interface RunContext {
+  readonly workDir: string;
+  readonly cliConfig: string;
+  readonly baseEnv: NodeJS.ProcessEnv;
+  readonly input: Omit<DeployAppInput, "outdir" | "providerVersion" | "generatedProvider">;
+}
+
+function envFor(
+  ctx: RunContext,
+  project: DeployProject,
+  providerVersion: string,
+  generatedProvider?: string,
+): NodeJS.ProcessEnv {
+  const input: DeployAppInput = {
+    ...ctx.input,
+    outdir: project.outdir,
+    providerVersion,
+    ...(generatedProvider ? { generatedProvider } : {}),
+  };
+  return { ...ctx.baseEnv, HD_DEPLOY_APP_INPUT: JSON.stringify(input) };
+}
+
+type Json = Record<string, unknown>;
+
+/** The docker provider version a synthesized stack declares, and its services' network keys. */
+function synthesizedFor(
+  project: DeployProject,
+  stack: string,
+): { version: unknown; keys: string[] } {
+  const json = JSON.parse(
+    readFileSync(path.join(project.stackDir(stack), "cdk.tf.json"), "utf8"),
+  ) as Json;
+  const version = (((json.terraform as Json)?.required_providers as Json)?.docker as Json)?.version;
+  const services = Object.values(((json.resource as Json)?.docker_service ?? {}) as Json);
+  const keys = services.flatMap((svc) =>
+    ((((svc as Json).task_spec as Json)?.networks_advanced as Json[] | undefined) ?? []).flatMap(
+      (n) => Object.keys(n),
+    ),
+  );
+  return { version, keys };
+}
+
+/** The stacks declare `version` (the probe through generated bindings when given). */
+function checkDeclared(
+  project: DeployProject,
+  version: string,
+  checks: Checks,
+  generated: boolean,
+): void {
+  for (const stack of ALL_STACKS) {
+    const found = synthesizedFor(project, stack);
+    checks.check(
+      found.version === version,
+      `${stack} declares docker ${String(found.version)}, not ${version}`,
+    );
+  }
+  const swarm = synthesizedFor(project, DEPLOY_STACKS.swarm);
+  const key = version.startsWith("4.") ? "id" : "name";
+  checks.check(
+    swarm.keys.length > 0 && swarm.keys.every((k) => k === key),
+    `${DEPLOY_STACKS.swarm}: networks_advanced by ${swarm.keys.join(", ")}, expected ${key} on ${version}`,
+  );
+  say(
+    `provider ${version}: every stack declares ${version}${generated ? ` (${DEPLOY_STACKS.probe} through bindings from cdktf get, the others by the override)` : ""}; services join networks by ${key}`,
+  );
+}
+
+/**
+ * Deploy on 3.6.2 done: re-synthesize for 4.6.0, `terraform init -upgrade` and plan every stack
+ * against the state 3.6.2 wrote. Returns the env the stacks are now synthesized for.
+ */
+async function upgradeCheck(
+  ctx: RunContext,
+  project: DeployProject,
+  to: string,
+  checks: Checks,
+): Promise<{ env: NodeJS.ProcessEnv; diffs: number }> {
+  const env = { ...envFor(ctx, project, to), HARDENED_DOCKER_DEPLOYED_BY: "alice" };
+  await project.synth(env);
+  for (const stack of ALL_STACKS) await project.initUpgrade(stack, env);
+  const diffs = await planAll(project, env, checks, `upgrade to ${to}`);
+  return { env, diffs };
+}
+
+/** One version's full pass; returns its tally. */
+async function deployOn(
+  ctx: RunContext,
+  version: string,
+  checks: Checks,
+  options: { generatedProvider?: string; upgradeTo?: string },
+): Promise<{ tally: Tally; upgradeDiffs?: number }> {
+  const tally: Tally = {
+    containers: 0,
+    services: 0,
+    diffs: 0,
+    blocked: 0,
+    attacks: ATTEMPTS.length,
+  };
+  const project = new DeployProject(path.join(ctx.workDir, version));
+  let env = envFor(ctx, project, version, options.generatedProvider);
+  let upgradeDiffs: number | undefined;
+  const as = (who: string): NodeJS.ProcessEnv => ({ ...env, HARDENED_DOCKER_DEPLOYED_BY: who });
+  const started = Date.now();
+  let deployed = false;
+  try {
+    deployed = true;
     const first = await project.cdktf("deploy", ALL_STACKS, as("alice"));
     say(
-      `cdktf deploy --auto-approve of ${ALL_STACKS.length} stacks as alice: ${first.seconds.toFixed(1)} s`,
+      `provider ${version}: cdktf deploy --auto-approve of ${ALL_STACKS.length} stacks as alice: ${first.seconds.toFixed(1)} s`,
     );
+    checkDeclared(project, version, checks, options.generatedProvider !== undefined);
     const { containers, services, networks } = await stackIds();
     tally.containers = containers.size;
     tally.services = services.size;
@@ -389,10 +464,18 @@ async function main(): Promise<number> {
     }
     drift(project.outdir, checks);
     await checkSwarm(services, checks);
+    if (options.upgradeTo !== undefined) {
+      const upgraded = await upgradeCheck(ctx, project, options.upgradeTo, checks);
+      env = upgraded.env;
+      upgradeDiffs = upgraded.diffs;
+    }
   } catch (error) {
-    checks.check(false, error instanceof Error ? error.message : String(error));
+    checks.check(
+      false,
+      `provider ${version}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
-    if (project) {
+    if (deployed) {
       try {
         const destroyed = await project.cdktf("destroy", ALL_STACKS, {
           ...env,
@@ -408,18 +491,132 @@ async function main(): Promise<number> {
       }
     }
     await sweepDeployObjects(ALL_STACKS).catch(() => undefined);
+  }
+  say(`provider ${version}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { tally, ...(upgradeDiffs !== undefined ? { upgradeDiffs } : {}) };
+}
+
+function closingLine(version: string, t: Tally): string {
+  return (
+    `provider ${version}: deployed ${ALL_STACKS.length} stacks, ${t.containers} containers, ${t.services} services: ` +
+    `${t.diffs} perpetual diffs, attacks blocked ${t.blocked}/${t.attacks}`
+  );
+}
+
+/** Bindings from `cdktf get` for the required version; undefined (and a failed check) if not. */
+async function bindings(ctx: RunContext, checks: Checks): Promise<string | undefined> {
+  try {
+    const generated = await generateBindings(
+      path.join(ctx.workDir, "bindings"),
+      REQUIRED_VERSION,
+      ctx.baseEnv,
+      path.join(ctx.workDir, "logs", "cdktf-get.log"),
+    );
+    const problems = checkBindingsSynth(generated.providerModule, REQUIRED_VERSION);
+    for (const p of problems) checks.check(false, `bindings from cdktf get: ${p}`);
+    say(
+      `cdktf get kreuzwerker/docker@${REQUIRED_VERSION} from the mirror: ${generated.seconds.toFixed(1)} s; a HardenedService on them declares ${REQUIRED_VERSION} and joins its network by id: ${problems.length === 0 ? "yes" : "NO"}`,
+    );
+    return generated.providerModule;
+  } catch (error) {
+    checks.check(
+      false,
+      `bindings from cdktf get: ${error instanceof Error ? error.message : error}`,
+    );
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const checks = new Checks();
+  let tools: { mirror: ProviderMirror; terraform: string };
+  try {
+    tools = await prerequisites();
+  } catch (error) {
+    if (error instanceof NotRun) {
+      say(`did NOT run: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  say(`${tools.terraform}; engine ${(await docker().version()).Version}`);
+  const versions = tools.mirror.providers.map((p) => p.version);
+  const workDir = mkdtempSync(path.join(tmpdir(), "hd-e2e-deploy-"));
+  let tls: TlsRegistry | undefined;
+  let initialisedSwarm = false;
+  let hadGatewayBridge = true;
+  const lines: string[] = [];
+  try {
+    await sweepDeployObjects(ALL_STACKS);
+    const images = await buildE2EImages();
+    tls = await startTlsRegistry(workDir);
+    const tlsTag = `${tls.address}/hd-e2e/web:1`;
+    for (const args of [
+      ["tag", `127.0.0.1:5000/hd-e2e/web:1`, tlsTag],
+      ["push", tlsTag],
+    ]) {
+      const r = spawnSync("docker", args, { encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`docker ${args.join(" ")}: ${r.stderr.trim()}`);
+    }
+    hadGatewayBridge =
+      (await docker().listNetworks({ filters: { name: ["docker_gwbridge"] } })).length > 0;
+    initialisedSwarm = await ensureSwarm();
+    const ctx: RunContext = {
+      workDir,
+      cliConfig: tools.mirror.cliConfig,
+      baseEnv: {
+        ...process.env,
+        TF_CLI_CONFIG_FILE: tools.mirror.cliConfig,
+        CHECKPOINT_DISABLE: "1",
+        SSL_CERT_FILE: tls.caBundle,
+      },
+      input: {
+        trustedRegistries: ["127.0.0.1:5000/", `${tls.address}/`],
+        images: { web: images.web, worker: images.worker, probe: images.probe },
+        tlsTag,
+        expires: "2027-06-30",
+        dbPassword: `pw-${process.pid}-${Date.now()}`,
+        swarmWebPort: SWARM_WEB_PORT,
+      },
+    };
+    for (const version of versions) {
+      const isRequired = version === REQUIRED_VERSION;
+      const generatedProvider = isRequired ? await bindings(ctx, checks) : undefined;
+      const upgradeTo =
+        !isRequired && versions.includes(REQUIRED_VERSION) ? REQUIRED_VERSION : undefined;
+      const failedBefore = checks.failures.length;
+      const result = await deployOn(ctx, version, checks, {
+        ...(generatedProvider ? { generatedProvider } : {}),
+        ...(upgradeTo ? { upgradeTo } : {}),
+      });
+      lines.push(closingLine(version, result.tally));
+      if (upgradeTo !== undefined) {
+        lines.push(
+          `upgrade ${version} -> ${upgradeTo}: ${result.upgradeDiffs === undefined ? "NOT checked (the deploy failed first)" : `plan against the ${version} state: ${result.upgradeDiffs === 0 ? "no change" : `${result.upgradeDiffs} stacks with changes`}`}`,
+        );
+      }
+      say(`provider ${version}: ${checks.failures.length - failedBefore} failed checks`);
+    }
+    if (!versions.includes(REQUIRED_VERSION)) {
+      checks.check(
+        false,
+        `kreuzwerker/docker ${REQUIRED_VERSION} is not in the mirror (npm run provider:mirror builds it)`,
+      );
+    }
+  } catch (error) {
+    checks.check(false, error instanceof Error ? error.message : String(error));
+  } finally {
+    await sweepDeployObjects(ALL_STACKS).catch(() => undefined);
     tls?.stop();
     if (initialisedSwarm) await leaveSwarm(hadGatewayBridge).catch(() => undefined);
     if (checks.failures.length === 0) rmSync(workDir, { recursive: true, force: true });
-    else say(`logs kept in ${workDir}/logs`);
+    else say(`logs kept in ${workDir}/*/logs`);
   }
   say(
     `${((Date.now() - started) / 1000).toFixed(0)} s in all; ${checks.failures.length} failed checks`,
   );
-  process.stdout.write(
-    `deployed ${ALL_STACKS.length} stacks, ${tally.containers} containers, ${tally.services} services: ` +
-      `${tally.diffs} perpetual diffs, attacks blocked ${tally.blocked}/${tally.attacks}\n`,
-  );
+  for (const line of lines) process.stdout.write(`${line}\n`);
   return checks.failures.length === 0 ? 0 : 1;
 }
 

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { DANGEROUS_SYSCALLS, SeccompProfile } from "../../lib/policy/seccomp";
-import { downStack, upStack } from "../../lib/runtime";
 import { AttackRow, publishAttackTable, renderAttackTable, tally } from "./support/attack-table";
 import {
   ALLOC_MIB,
@@ -19,10 +18,11 @@ import {
   setuidOutcome,
 } from "./support/attacks";
 import { startControl } from "./support/controls";
-import { docker, execIn, pollUntil, processesOf, sweepSuite, testLabels } from "./support/engine";
+import { docker, execIn, pollUntil, processesOf, sweepSuite } from "./support/engine";
 import { engineDescribe, engineGate } from "../support/engine-gate";
 import { buildE2EImages, removeE2EImages } from "./support/images";
-import { synthProbeStack } from "./support/hardened-probe";
+import { probeStack } from "./support/hardened-probe";
+import { TerraformDeployer } from "../support/terraform-deploy";
 
 const SUITE = "attack-battery";
 const STACK = "hd-e2e-attack-battery";
@@ -84,12 +84,12 @@ describe("the attack catalogue (no engine needed)", () => {
   });
 });
 
-const gate = engineGate("attack battery", { registry: true });
+const gate = engineGate("attack battery", { registry: true, terraform: true });
 
 engineDescribe("attack battery", gate)(
   "attack battery: HardenedContainer defaults against Docker-default controls",
   () => {
-    let stackJson: unknown;
+    let deployer: TerraformDeployer | undefined;
     let hardenedId = "";
     const controlIds = new Map<ControlName, string>();
     const rows: AttackRow[] = [];
@@ -100,10 +100,9 @@ engineDescribe("attack battery", gate)(
     beforeAll(async () => {
       await sweepSuite(SUITE);
       const images = await buildE2EImages();
-      stackJson = synthProbeStack(STACK, images.probe);
-      const deployed = await upStack(stackJson, { stackName: STACK, labels: testLabels(SUITE) });
-      expect(deployed.containers).toHaveLength(1);
-      hardenedId = deployed.containers[0].id;
+      deployer = new TerraformDeployer(SUITE);
+      const deployed = await deployer.apply(probeStack(STACK, images.probe));
+      hardenedId = await deployed.onlyId("docker_container");
       const needed = new Set<ControlName>(["docker-default", ...ATTEMPTS.map((a) => a.control)]);
       await Promise.all(
         [...needed].map(async (name) => {
@@ -123,8 +122,8 @@ engineDescribe("attack battery", gate)(
       publishAttackTable(
         [
           renderAttackTable(rows, [
-            "Attack battery: HardenedContainer defaults (synthesized, deployed with upStack) vs controls",
-            `Engine: Docker ${(await docker().version()).Version}; ${rows.length} rows for ${t.attempts} attempts; ` +
+            "Attack battery: HardenedContainer defaults (synthesized, deployed with terraform apply) vs controls",
+            `Engine: Docker ${(await docker().version()).Version}; ${deployer?.describeTools() ?? "not deployed"}; ${rows.length} rows for ${t.attempts} attempts; ` +
               `${((Date.now() - started) / 1000).toFixed(1)} s`,
           ]),
           "",
@@ -133,9 +132,7 @@ engineDescribe("attack battery", gate)(
         ].join("\n"),
       );
       try {
-        if (stackJson !== undefined) {
-          await downStack(stackJson, { stackName: STACK, labels: testLabels(SUITE) });
-        }
+        await deployer?.destroyAll();
       } finally {
         await sweepSuite(SUITE);
         await removeE2EImages();

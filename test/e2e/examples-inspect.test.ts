@@ -10,11 +10,11 @@ import {
   WorkerStack,
   defaultExpiry,
 } from "../../examples";
-import { downStack, upStack } from "../../lib/runtime";
 import { CisFinding, cisFindings, stringList, waivedRules } from "./support/cis-inspect";
 import { docker, pollUntil, processesOf, sweepSuite, testLabels } from "./support/engine";
 import { engineDescribe, engineGate } from "../support/engine-gate";
 import { E2EImages, buildE2EImages, removeE2EImages } from "./support/images";
+import { TerraformDeployer } from "../support/terraform-deploy";
 
 const SUITE = "examples-inspect";
 const EXPIRES = defaultExpiry();
@@ -96,12 +96,13 @@ describe("the CIS inspect reading (no engine needed)", () => {
   });
 });
 
-const gate = engineGate("examples inspect", { registry: true });
+const gate = engineGate("examples inspect", { registry: true, terraform: true });
 
 engineDescribe("examples inspect", gate)(
-  "example stacks deployed on the local engine: docker inspect agrees",
+  "example stacks deployed with terraform apply on the local engine: docker inspect agrees",
   () => {
-    const deployed = new Map<string, { json: unknown; info: Docker.ContainerInspectInfo }>();
+    const deployed = new Map<string, Docker.ContainerInspectInfo>();
+    let deployer: TerraformDeployer | undefined;
     const hostHasAppArmor = existsSync("/sys/kernel/security/apparmor");
 
     let images: E2EImages | undefined;
@@ -110,29 +111,20 @@ engineDescribe("examples inspect", gate)(
       await sweepSuite(SUITE);
       images = await buildE2EImages();
       const built = images;
+      const terraform = new TerraformDeployer(SUITE);
+      deployer = terraform;
       await Promise.all(
         EXAMPLES.map(async (example) => {
-          const json = JSON.parse(Testing.synth(example.build(built))) as unknown;
-          // Registered before up, so a failed up is still taken down in afterAll.
-          deployed.set(example.stackName, { json, info: undefined as never });
-          const result = await upStack(json, {
-            stackName: example.stackName,
-            labels: testLabels(SUITE),
-          });
-          expect(result.containers).toHaveLength(1);
-          const info = await docker().getContainer(result.containers[0].id).inspect();
-          deployed.set(example.stackName, { json, info });
+          const stack = await terraform.apply(example.build(built));
+          const id = await stack.onlyId("docker_container");
+          deployed.set(example.stackName, await docker().getContainer(id).inspect());
         }),
       );
-    }, 180_000);
+    }, 240_000);
 
     afterAll(async () => {
       try {
-        for (const [stackName, { json }] of deployed) {
-          await downStack(json, { stackName, labels: testLabels(SUITE) }).catch((error: unknown) =>
-            process.stderr.write(`[e2e] down ${stackName} failed (sweeping instead): ${error}\n`),
-          );
-        }
+        await deployer?.destroyAll();
       } finally {
         await sweepSuite(SUITE);
         await removeE2EImages();
@@ -140,9 +132,9 @@ engineDescribe("examples inspect", gate)(
     }, 120_000);
 
     const infoOf = (stackName: string): Docker.ContainerInspectInfo => {
-      const entry = deployed.get(stackName);
-      if (!entry?.info) throw new Error(`${stackName} was not deployed (see beforeAll)`);
-      return entry.info;
+      const info = deployed.get(stackName);
+      if (!info) throw new Error(`${stackName} was not deployed (see beforeAll)`);
+      return info;
     };
 
     test.each(EXAMPLES.map((e) => [e.stackName, e]))(

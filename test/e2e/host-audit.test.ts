@@ -5,32 +5,28 @@ import Docker from "dockerode";
 import { run } from "../../lib/cli/main";
 import { inventoryReportSchema } from "../../lib/host/inventory";
 import { jsonReportSchema, JsonReport } from "../../lib/policy/reports/json";
-import { upStack } from "../../lib/runtime";
 import {
   buildHostTestImage,
   HostTestImage,
   removeHostTestImage,
 } from "../host/support/busybox-image";
-import {
-  HostStack,
-  RELAXED_REASON,
-  removeHostStack,
-  synthHostStack,
-} from "../host/support/host-stack";
+import { HostStack, RELAXED_REASON, deployHostStack } from "../host/support/host-stack";
+import { TerraformDeployer } from "../support/terraform-deploy";
 import { docker, sweepSuite, testLabels } from "./support/engine";
 import { engineDescribe, engineGate } from "../support/engine-gate";
 import { hasControlCharacters } from "../host/support/control-characters";
 
 /**
  * `audit --host` and `inventory` against the real engine: two HardenedContainers deployed with
- * the `up` harness from their synthesized stack, and deliberately loose containers made by hand.
- * Every container carries io.hardened-docker.test=1 and this suite's label, and is removed in
- * afterAll (also after failures); the commands are scoped to the suite with --filter.
+ * terraform apply from their synthesized stack, and deliberately loose containers made by hand.
+ * Every container is named `hd-host-e2e-...` (the commands are scoped to the suite with
+ * --filter name=), the loose ones also carry this suite's label; all are removed in afterAll
+ * (also after failures).
  */
 
 const SUITE = "host-audit";
 const PREFIX = "hd-host-e2e";
-const FILTER = ["--filter", `label=io.hardened-docker.test.suite=${SUITE}`];
+const FILTER = ["--filter", `name=${PREFIX}-`];
 const ROOT = join(__dirname, "..", "..");
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -49,11 +45,12 @@ function statuses(report: JsonReport, resource: string): Record<string, string> 
   );
 }
 
-const gate = engineGate("host audit", { registry: true });
+const gate = engineGate("host audit", { registry: true, terraform: true });
 
 engineDescribe("host audit", gate)("audit --host and inventory on the local engine", () => {
   let image: HostTestImage;
   let stack: HostStack | undefined;
+  let deployer: TerraformDeployer | undefined;
   const labels = testLabels(SUITE);
 
   async function loose(
@@ -74,8 +71,8 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
   beforeAll(async () => {
     await sweepSuite(SUITE);
     image = await buildHostTestImage();
-    stack = synthHostStack("hd-host-e2e", PREFIX, image.digest);
-    await upStack(stack.json, { stackName: stack.stackName, labels });
+    deployer = new TerraformDeployer(SUITE);
+    stack = await deployHostStack(deployer, "hd-host-e2e", PREFIX, image.digest);
     // Root, an added capability, the host PID namespace, /etc from the host, a tag, no limits.
     await loose("loose", {
       HostConfig: { CapAdd: ["SYS_ADMIN"], PidMode: "host", Binds: ["/etc:/host-etc:ro"] },
@@ -98,7 +95,7 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
 
   afterAll(async () => {
     try {
-      await removeHostStack(stack, labels);
+      await deployer?.destroyAll();
     } finally {
       await sweepSuite(SUITE);
       await removeHostTestImage();

@@ -1,21 +1,22 @@
 import { run } from "../../lib/cli/main";
 import { driftReportSchema } from "../../lib/host/drift";
-import { upStack } from "../../lib/runtime";
 import { buildHostTestImage, removeHostTestImage } from "../host/support/busybox-image";
-import { HostStack, removeHostStack, synthHostStack } from "../host/support/host-stack";
+import { HostStack, deployHostStack } from "../host/support/host-stack";
+import { TerraformDeployer } from "../support/terraform-deploy";
 import { docker, sweepSuite, testLabels } from "./support/engine";
 import { engineDescribe, engineGate } from "../support/engine-gate";
 
 /**
- * `drift --synth` against the real engine: a stack of HardenedContainers deployed with the `up`
- * harness is in sync with its synthesized JSON; then the live containers are changed the way an
- * operator might (docker update, a removed container, a hand-made container with our labels) and
- * drift names each change. Everything is labelled with this suite and removed in afterAll.
+ * `drift --synth` against the real engine: a stack of HardenedContainers deployed with terraform
+ * apply is in sync with the JSON Terraform deployed; then the live containers are changed the way
+ * an operator might (docker update, a removed container, a hand-made container with our labels)
+ * and drift names each change. Everything is named `hd-host-drift-...` (drift is scoped to that
+ * with --filter name=) and removed in afterAll.
  */
 
 const SUITE = "host-drift";
 const PREFIX = "hd-host-drift";
-const FILTER = ["--filter", `label=io.hardened-docker.test.suite=${SUITE}`];
+const FILTER = ["--filter", `name=${PREFIX}-`];
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -27,22 +28,23 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
-const gate = engineGate("host drift", { registry: true });
+const gate = engineGate("host drift", { registry: true, terraform: true });
 
 engineDescribe("host drift", gate)("drift --synth on the local engine", () => {
   let stack: HostStack | undefined;
+  let deployer: TerraformDeployer | undefined;
   const labels = testLabels(SUITE);
 
   beforeAll(async () => {
     await sweepSuite(SUITE);
     const image = await buildHostTestImage();
-    stack = synthHostStack("hd-host-drift", PREFIX, image.digest);
-    await upStack(stack.json, { stackName: stack.stackName, labels });
+    deployer = new TerraformDeployer(SUITE);
+    stack = await deployHostStack(deployer, "hd-host-drift", PREFIX, image.digest);
   }, 180_000);
 
   afterAll(async () => {
     try {
-      await removeHostStack(stack, labels);
+      await deployer?.destroyAll();
     } finally {
       await sweepSuite(SUITE);
       await removeHostTestImage();

@@ -6,7 +6,6 @@ import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { ContainerImage, HardenedContainer } from "../../lib";
 import { addDays } from "../../lib/policy/facts/iso-date";
-import { DeploymentError, downStack, upStack } from "../../lib/runtime";
 import { runCli } from "../cli/cli-harness";
 import { inventoryReportSchema } from "../../lib/host/inventory";
 import { jsonReportSchema } from "../../lib/policy/reports/json";
@@ -21,13 +20,15 @@ import {
   type PushedImage,
 } from "./support/cosign";
 import { docker, sweepSuite, testLabels } from "./support/engine";
+import { E2E_REGISTRY } from "./support/registry";
+import { StackDeployment, TerraformDeployer } from "../support/terraform-deploy";
 
 /**
  * Signed images on the real engine, with real cosign signatures in the loopback registry: a
- * HardenedContainer whose image names a trusted key deploys (with the `up` harness, which runs
- * the synthesized verify-image step as Terraform's local-exec would) only when a signature by
- * that key covers the digest that will run. Unsigned, signed by another key, and a tag re-pushed
- * after signing are each refused before the container exists.
+ * HardenedContainer whose image names a trusted key deploys with terraform apply (its
+ * image-signature step runs `hardened-docker verify-image` in a local-exec provisioner) only when
+ * a signature by that key covers the digest that will run. Unsigned, signed by another key, and a
+ * tag re-pushed after signing are each refused before the container exists.
  */
 
 jest.setTimeout(180_000);
@@ -37,17 +38,18 @@ const PREFIX = "hd-cosign-e2e";
 const LABELS = testLabels(SUITE);
 const gate = cosignGate("signed images (cosign)");
 
-interface Case {
-  readonly stackName: string;
-  readonly json: Record<string, unknown>;
-  readonly containerName: string;
-}
-
-/** A stack of one HardenedContainer running `image`, which must be signed by `key`. */
-function signedStack(name: string, image: (stack: TerraformStack) => ContainerImage): Case {
+/**
+ * A stack of one HardenedContainer named `hd-cosign-e2e-<name>` running `image`, which must be
+ * signed by `key`. The provider's `docker_registry_image` data source (what fromRegistryTag
+ * reads) speaks HTTPS unless the registry's `registry_auth` address says `http://` (4.x), as it
+ * must for the plain-HTTP loopback registry; the registry asks for no credentials.
+ */
+function signedStack(name: string, image: (stack: TerraformStack) => ContainerImage) {
   const stackName = `${PREFIX}-${name}`;
   const stack = new TerraformStack(Testing.app(), stackName);
-  new DockerProvider(stack, "docker", {});
+  new DockerProvider(stack, "docker", {
+    registryAuth: [{ address: `http://${E2E_REGISTRY}`, authDisabled: true }],
+  });
   new HardenedContainer(stack, "app", {
     image: image(stack),
     name: stackName,
@@ -60,11 +62,7 @@ function signedStack(name: string, image: (stack: TerraformStack) => ContainerIm
     },
     healthcheck: { test: ["CMD", "/bin/true"], intervalSeconds: 5, startPeriodSeconds: 1 },
   });
-  return {
-    stackName,
-    json: JSON.parse(Testing.synth(stack)) as Record<string, unknown>,
-    containerName: stackName,
-  };
+  return stack;
 }
 
 function fromTag(tag: string, key: CosignKeyPair) {
@@ -124,11 +122,12 @@ cosignDescribe("signed images (cosign)", gate)("signed images on the real engine
   const images: Record<string, PushedImage> = {};
   /** The digest the moved tag held when it was signed. */
   let movedSignedDigest = "";
-  const deployed: Case[] = [];
+  let deployer: TerraformDeployer | undefined;
   const nonce = `${process.pid}-${Date.now()}`;
 
   beforeAll(async () => {
     await sweepSuite(SUITE);
+    deployer = new TerraformDeployer(SUITE);
     keyDir = await mkdtemp(path.join(tmpdir(), "hd-cosign-keys-"));
     trusted = await generateKeyPair(cosign, keyDir, "trusted");
     other = await generateKeyPair(cosign, keyDir, "other");
@@ -155,11 +154,7 @@ cosignDescribe("signed images (cosign)", gate)("signed images on the real engine
   }, 300_000);
 
   afterAll(async () => {
-    for (const c of deployed) {
-      await downStack(c.json, { stackName: c.stackName, labels: LABELS }).catch((e: unknown) =>
-        process.stderr.write(`[e2e] down of ${c.stackName} failed: ${e}\n`),
-      );
-    }
+    await deployer?.destroyAll();
     await sweepSuite(SUITE);
     for (const image of Object.values(images)) {
       await removeLocalImage(image.tag);
@@ -252,61 +247,69 @@ cosignDescribe("signed images (cosign)", gate)("signed images on the real engine
     });
   });
 
-  describe("deploying with the up harness", () => {
+  describe("deploying with terraform apply", () => {
+    /** Prepares the stack `hd-cosign-e2e-<name>` in the suite's deployer. */
+    function prepare(
+      name: string,
+      image: (stack: TerraformStack) => ContainerImage,
+    ): Promise<StackDeployment> {
+      if (!deployer) throw new Error("no deployer (see beforeAll)");
+      return deployer.prepare(signedStack(name, image));
+    }
+
+    /** The apply failed in the image-signature step, with `reason`, and no container exists. */
+    async function expectRefused(name: string, log: string, status: number, reason: RegExp) {
+      expect(status).not.toBe(0);
+      expect(log).toMatch(/Error: local-exec provisioner error/);
+      expect(log).toMatch(reason);
+      expect(log).not.toMatch(/docker_container\.\S+: Creating/);
+      expect(await containersNamed(`${PREFIX}-${name}`)).toEqual([]);
+    }
+
     test("an image signed by the trusted key deploys, after its signature step", async () => {
-      const c = signedStack("signed", fromTag(images.signed.tag, trusted));
-      deployed.push(c);
-      const lines: string[] = [];
-      const result = await upStack(c.json, {
-        stackName: c.stackName,
-        labels: LABELS,
-        log: (l) => lines.push(l),
-      });
-      expect(result.signatures).toEqual([
-        expect.objectContaining({ reference: images.signed.digest }),
-      ]);
-      const verified = lines.findIndex((l) => l.startsWith(`verified ${images.signed.digest}`));
-      const pulled = lines.findIndex((l) => /image .*= sha256:/.test(l));
+      const stack = await prepare("signed", fromTag(images.signed.tag, trusted));
+      const { log } = await stack.apply();
+      const verified = log.indexOf(`verified: ${images.signed.digest} is signed by key`);
+      const pulled = log.search(/docker_image\.\S+: Creating/);
       expect(verified).toBeGreaterThanOrEqual(0);
-      expect(verified).toBeLessThan(pulled);
-      expect(await containersNamed(c.containerName)).toHaveLength(1);
+      expect(pulled).toBeGreaterThan(verified);
+      expect(await containersNamed(`${PREFIX}-signed`)).toHaveLength(1);
     });
 
     test("a digest-pinned image signed in the bundle format deploys", async () => {
-      const c = signedStack("bundle", () =>
+      const stack = await prepare("bundle", () =>
         ContainerImage.pinned(images.bundle.digest, { signedBy: [trusted.publicKeyPem] }),
       );
-      deployed.push(c);
-      await upStack(c.json, { stackName: c.stackName, labels: LABELS });
-      expect(await containersNamed(c.containerName)).toHaveLength(1);
+      const { log } = await stack.apply();
+      expect(log).toContain(`verified: ${images.bundle.digest} is signed by key`);
+      expect(await containersNamed(`${PREFIX}-bundle`)).toHaveLength(1);
     });
 
     test.each([
-      ["unsigned", /refused .*: not signed: .* has no cosign signature/],
-      ["other-key", /refused .*: not signed: .* none made with the trusted key/],
-      ["moved", /refused .*: not signed: .* has no cosign signature/],
-      ["copied", /refused .*: not signed: .* covers sha256:[0-9a-f]{64}, not sha256:/],
+      ["unsigned", /not signed: .* has no cosign signature/],
+      ["other-key", /not signed: .* none made with the trusted key/],
+      ["moved", /not signed: .* has no cosign signature/],
+      ["copied", /not signed: .* covers sha256:[0-9a-f]{64}, not sha256:/],
     ])("%s: refused before a container is created, with the reason", async (name, reason) => {
-      const c = signedStack(name, fromTag(images[name].tag, trusted));
-      deployed.push(c);
-      const attempt = upStack(c.json, { stackName: c.stackName, labels: LABELS });
-      await expect(attempt).rejects.toBeInstanceOf(DeploymentError);
-      await expect(attempt).rejects.toThrow(reason);
-      expect(await containersNamed(c.containerName)).toEqual([]);
+      const stack = await prepare(name, fromTag(images[name].tag, trusted));
+      const { log, status } = await stack.tryApply();
+      await expectRefused(name, log, status, reason);
     });
 
     test("moved: the digest refused is the new one, not the one that was signed", async () => {
       expect(images.moved.digest).not.toBe(movedSignedDigest);
       const r = await runCli(["verify-image", movedSignedDigest, "--key", trusted.publicKeyFile]);
       expect(r.code).toBe(0);
-      const c = signedStack("moved-again", fromTag(images.moved.tag, trusted));
-      await expect(upStack(c.json, { stackName: c.stackName, labels: LABELS })).rejects.toThrow(
-        images.moved.digest,
-      );
+      const stack = await prepare("moved-again", fromTag(images.moved.tag, trusted));
+      const { log, status } = await stack.tryApply();
+      await expectRefused("moved-again", log, status, /not signed: .* has no cosign signature/);
+      expect(log).toContain(images.moved.digest);
+      expect(log).not.toContain(movedSignedDigest);
     });
   });
   describe("audit --host --trusted-key and inventory", () => {
-    const FILTER = ["--filter", `label=io.hardened-docker.test.suite=${SUITE}`];
+    // The suite's containers by name: the Terraform-deployed ones carry no test label.
+    const FILTER = ["--filter", `name=${PREFIX}-`];
     const unsignedName = `${PREFIX}-loose-unsigned`;
 
     beforeAll(async () => {

@@ -6,8 +6,6 @@ import { SwarmTwoTierStack, defaultExpiry } from "../../examples";
 import { evaluate } from "../../lib/policy/engine";
 import { modelFromServiceSpec } from "../../lib/host/service-spec";
 import { modelsFromTerraformJson } from "../../lib/synth/terraform-json";
-import { downStack, upStack } from "../../lib/runtime";
-import type { DeployedStack } from "../../lib/runtime";
 import {
   docker,
   execIn,
@@ -18,16 +16,11 @@ import {
 } from "./support/engine";
 import { engineDescribe, engineGate } from "../support/engine-gate";
 import { buildE2EImages, removeE2EImages } from "./support/images";
-import {
-  RunningTask,
-  currentTask,
-  ensureSwarm,
-  leaveSwarm,
-  sweepSwarmObjects,
-} from "./support/swarm";
+import { RunningTask, currentTask, ensureSwarm, leaveSwarm } from "./support/swarm";
+import { StackDeployment, TerraformDeployer } from "../support/terraform-deploy";
 
 /**
- * The two-tier Swarm example deployed with `upStack` on a single-node swarm: both services reach
+ * The two-tier Swarm example deployed with terraform apply on a single-node swarm: both services reach
  * running, healthy tasks; the back end has no route out; the secret is a 0400 file and not in
  * the environment; the live service spec carries the hardened settings and the policy engine
  * gives it the same verdicts as the synthesized JSON.
@@ -53,16 +46,23 @@ async function bridgeGatewayOf(containerId: string): Promise<string> {
   return gateway;
 }
 
-const gate = engineGate("swarm two-tier", { registry: true });
+const gate = engineGate("swarm two-tier", { registry: true, terraform: true });
 
 engineDescribe("swarm two-tier", gate)(
-  "SwarmTwoTierStack on a single-node swarm, deployed by upStack",
+  "SwarmTwoTierStack on a single-node swarm, deployed with terraform apply",
   () => {
     const secretValue = `pw-${randomBytes(8).toString("hex")}`;
     let initialisedSwarm = false;
     let hadGatewayBridge = true;
     let json: unknown;
-    let deployed: DeployedStack | undefined;
+    let deployer: TerraformDeployer | undefined;
+    let deployed: StackDeployment | undefined;
+    /** Name -> ID of what the apply created, from Terraform's state. */
+    const created = {
+      services: new Map<string, string>(),
+      networks: new Map<string, string>(),
+      secrets: new Map<string, string>(),
+    };
     const tasks = new Map<string, RunningTask>();
     let outside: http.Server | undefined;
     let outsideUrl = "";
@@ -70,9 +70,9 @@ engineDescribe("swarm two-tier", gate)(
     const startedAt = Date.now();
 
     const serviceId = (suffix: "web" | "api"): string => {
-      const s = deployed?.services.find((x) => x.name === `${STACK}-${suffix}`);
-      if (!s) throw new Error(`service ${STACK}-${suffix} was not deployed (see beforeAll)`);
-      return s.id;
+      const id = created.services.get(`${STACK}-${suffix}`);
+      if (!id) throw new Error(`service ${STACK}-${suffix} was not deployed (see beforeAll)`);
+      return id;
     };
     const taskOf = (suffix: "web" | "api"): RunningTask => {
       const t = tasks.get(suffix);
@@ -85,23 +85,24 @@ engineDescribe("swarm two-tier", gate)(
         await docker().listNetworks({ filters: { name: ["docker_gwbridge"] } })
       ).some((n) => n.Name === "docker_gwbridge");
       initialisedSwarm = await ensureSwarm();
-      await sweepSwarmObjects(SUITE);
       await sweepSuite(SUITE);
       const images = await buildE2EImages();
-      json = JSON.parse(
-        Testing.synth(
-          new SwarmTwoTierStack(Testing.app(), STACK, {
-            webImage: images.web,
-            // The back end is an HTTP API too: the same busybox httpd image, on the internal overlay.
-            apiImage: images.web,
-            dbPassword: secretValue,
-            webPort: WEB_PORT,
-            expires: defaultExpiry(),
-          }),
-        ),
-      ) as unknown;
       const upStart = Date.now();
-      deployed = await upStack(json, { stackName: STACK, labels: testLabels(SUITE) });
+      deployer = new TerraformDeployer(SUITE);
+      deployed = await deployer.apply(
+        new SwarmTwoTierStack(Testing.app(), STACK, {
+          webImage: images.web,
+          // The back end is an HTTP API too: the same busybox httpd image, on the internal overlay.
+          apiImage: images.web,
+          dbPassword: secretValue,
+          webPort: WEB_PORT,
+          expires: defaultExpiry(),
+        }),
+      );
+      json = deployed.json;
+      created.services = await deployed.ids("docker_service");
+      created.networks = await deployed.ids("docker_network");
+      created.secrets = await deployed.ids("docker_secret");
       for (const suffix of ["web", "api"] as const) {
         const id = serviceId(suffix);
         const task = await pollUntil(
@@ -116,7 +117,7 @@ engineDescribe("swarm two-tier", gate)(
         tasks.set(suffix, task);
       }
       process.stderr.write(
-        `[e2e] ${STACK}: both services running with healthy tasks ${Date.now() - upStart} ms after up started\n`,
+        `[e2e] ${STACK}: both services running with healthy tasks ${Date.now() - upStart} ms after terraform apply started\n`,
       );
 
       // The control: the same image on Docker's normal bridge network.
@@ -138,16 +139,10 @@ engineDescribe("swarm two-tier", gate)(
 
     afterAll(async () => {
       try {
-        if (json !== undefined) {
-          await downStack(json, { stackName: STACK, labels: testLabels(SUITE) }).catch(
-            (error: unknown) =>
-              process.stderr.write(`[e2e] down ${STACK} failed (sweeping instead): ${error}\n`),
-          );
-        }
+        await deployer?.destroyAll();
       } finally {
         if (controlId) await removeContainer(controlId);
         outside?.close();
-        await sweepSwarmObjects(SUITE).catch(() => undefined);
         await sweepSuite(SUITE);
         await removeE2EImages();
         if (initialisedSwarm) await leaveSwarm(hadGatewayBridge);
@@ -155,16 +150,11 @@ engineDescribe("swarm two-tier", gate)(
       }
     }, 120_000);
 
-    test("up created the secret, both overlays and both services", () => {
-      expect(deployed?.secrets.map((s) => s.name)).toEqual([`${STACK}-db-password`]);
-      expect(deployed?.networks.map((n) => n.name).sort()).toEqual([
-        `${STACK}-back`,
-        `${STACK}-front`,
-      ]);
-      expect(deployed?.services.map((s) => s.name).sort()).toEqual([
-        `${STACK}-api`,
-        `${STACK}-web`,
-      ]);
+    test("terraform apply created the secret, both overlays and both services", () => {
+      const names = (byName: Map<string, string>) => [...byName.keys()].sort();
+      expect(names(created.secrets)).toEqual([`${STACK}-db-password`]);
+      expect(names(created.networks)).toEqual([`${STACK}-back`, `${STACK}-front`]);
+      expect(names(created.services)).toEqual([`${STACK}-api`, `${STACK}-web`]);
     });
 
     test("the overlays are encrypted, and the back end's is internal", async () => {

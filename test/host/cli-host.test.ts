@@ -197,7 +197,7 @@ describe("audit --host", () => {
     [["audit", "--host", "--synth", "x.json"], /cannot be used with option/],
     [
       ["audit", "--synth", "x.json", "--filter", "name=a"],
-      /--filter selects live containers: use it with --host/,
+      /--filter selects live engines and containers: use it with --host/,
     ],
     [
       ["audit", "--host", "--level", "CIS-9.9=error"],

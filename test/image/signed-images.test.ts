@@ -13,7 +13,6 @@ import {
   TRUSTED_KEYS_ENV,
   VERIFY_IMAGE_COMMAND,
 } from "../../lib/image/signature/signature-step";
-import { planStack } from "../../lib/runtime/stack-plan";
 import {
   baseProps,
   DIGEST,
@@ -139,19 +138,6 @@ describe("ContainerImage.fromRegistryTag(..., { signedBy })", () => {
       TRUSTED_KEYS_ENV,
       "",
     ]);
-  });
-
-  test("the up harness plans the step before the image and the container", () => {
-    const stack = dockerStack();
-    const image = ContainerImage.fromRegistryTag(stack, "api-image", "127.0.0.1:5000/hd/web:1", {
-      signedBy: [KEY],
-    });
-    new HardenedContainer(stack, "api", baseProps({ image }));
-    const plan = planStack(JSON.parse(Testing.synth(stack)), "signed");
-    const kinds = plan.resources.map((r) => r.kind);
-    expect(kinds.indexOf("image-signature")).toBeGreaterThan(kinds.indexOf("registry-image"));
-    expect(kinds.indexOf("image-signature")).toBeLessThan(kinds.indexOf("image"));
-    expect(kinds.indexOf("image-signature")).toBeLessThan(kinds.indexOf("container"));
   });
 });
 

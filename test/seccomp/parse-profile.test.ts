@@ -40,7 +40,11 @@ describe("parseSeccompProfile()", () => {
   });
 
   test("requires defaultAction", () => {
-    expect(problemsOf('{"syscalls":[]}')[0]).toMatch(/^defaultAction: /);
+    // Without an action or a rule the daemon loads no filter at all (Go's reading of the profile).
+    expect(problemsOf('{"syscalls":[]}')[0]).toMatch(/without seccomp/);
+    expect(problemsOf('{"syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]}')[0]).toMatch(
+      /^defaultAction: /,
+    );
   });
 
   test("names the field path of a bad action", () => {

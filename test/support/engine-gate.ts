@@ -1,19 +1,23 @@
 import { spawnSync } from "node:child_process";
 import { E2E_REGISTRY } from "../e2e/support/registry";
 import { dockerRequired } from "./docker-available";
+import { terraformTools } from "./terraform-deploy";
 
 /**
  * The one gate for tests that need a real Docker Engine (and, for the end-to-end suites, the
  * loopback registry their digest-pinned images live in). A file decides at load time:
  *
  * ```ts
- * const gate = engineGate("attack battery", { registry: true });
+ * const gate = engineGate("attack battery", { registry: true, terraform: true });
  * const describeEngine = engineDescribe("attack battery", gate);
  * if (gate.run) beforeAll(...);          // hooks only when the engine answers
  * describeEngine("...", () => { ... });  // describe, or describe.skip
  * ```
  *
- * - Engine there: the tests run.
+ * `terraform: true`: the suite deploys through Terraform (test/support/terraform-deploy.ts), so it
+ * also needs `terraform` and the provider mirror (`npm run provider:mirror`).
+ *
+ * - Engine (and what else they need) there: the tests run.
  * - No engine, REQUIRE_DOCKER=1 (CI): one test fails with the reason, the others are skipped.
  * - No engine otherwise: one line on stderr says which tests did not run and why, and Jest
  *   reports them as skipped, never as passed.
@@ -57,8 +61,16 @@ function get(options) {
 })();
 `;
 
+/** What a suite needs besides the engine. */
+export interface EngineNeeds {
+  /** The loopback registry the digest-pinned test images live in. */
+  readonly registry?: boolean;
+  /** Terraform and the provider mirror: the suite deploys through Terraform. */
+  readonly terraform?: boolean;
+}
+
 /** Decides whether the engine tests named `suite` run; prints one line when they do not. */
-export function engineGate(suite: string, needs: { readonly registry?: boolean } = {}): EngineGate {
+export function engineGate(suite: string, needs: EngineNeeds = {}): EngineGate {
   if (process.env.HD_SKIP_ENGINE_TESTS === "1") {
     return { run: false, reason: "HD_SKIP_ENGINE_TESTS=1 (npm run test:unit)" };
   }
@@ -68,9 +80,12 @@ export function engineGate(suite: string, needs: { readonly registry?: boolean }
     { encoding: "utf8", timeout: 15_000 },
   );
   const answer = (result.stdout ?? "").trim();
-  if (answer === "ok") return { run: true };
+  const tools = answer === "ok" && needs.terraform ? terraformTools() : undefined;
+  if (answer === "ok" && typeof tools !== "string") return { run: true };
   const reason =
-    answer || `the engine check did not finish (${result.error?.message ?? result.status})`;
+    typeof tools === "string"
+      ? `the Docker Engine answers, but the suite deploys through Terraform and ${tools}`
+      : answer || `the engine check did not finish (${result.error?.message ?? result.status})`;
   if (!dockerRequired()) {
     process.stderr.write(`[engine tests] ${suite} skipped: ${reason}\n`);
   }
@@ -84,7 +99,7 @@ export function engineGate(suite: string, needs: { readonly registry?: boolean }
 export function engineDescribe(suite: string, gate: EngineGate): jest.Describe {
   if (gate.run) return describe;
   if (dockerRequired() && process.env.HD_SKIP_ENGINE_TESTS !== "1") {
-    test(`${suite} requires a Docker Engine (REQUIRE_DOCKER=1)`, () => {
+    test(`${suite} requires a Docker Engine and what it deploys with (REQUIRE_DOCKER=1)`, () => {
       throw new Error(`${suite} could not run: ${gate.reason}`);
     });
   }

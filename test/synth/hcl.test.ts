@@ -73,7 +73,7 @@ it("reads the .tf files of a stack folder beside cdk.tf.json", async () => {
       (f) => f.ruleId === "CIS-5.5" && f.resource === "docker_container.web" && f.status === "fail",
     ),
   ).toBe(true);
-  // The synchronous reader (up/down, app checks) refuses what it cannot read.
+  // The synchronous reader (the app checks) refuses what it cannot read.
   expect(() => loadSynthesizedStacks(dir)).toThrow(SynthInputError);
 });
 

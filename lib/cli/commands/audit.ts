@@ -1,10 +1,19 @@
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  BaselineComparison,
+  BaselineError,
+  compareWithBaseline,
+  newBlockingFindings,
+  parseBaseline,
+} from "../../policy/reports/baseline";
 import { basename, dirname, join } from "node:path";
 import { Command, Option } from "commander";
-import { auditStacks } from "../../checks/audit-stacks";
+import { AuditResult, auditStacksWithWaivers } from "../../checks/audit-stacks";
+import { loadTeamPolicy, TeamPolicyError } from "../../checks/team-policy-file";
+import { TeamPolicy } from "../../policy/team-policy";
 import { PolicyOptionsError } from "../../policy/engine";
 import { loadTerraformInput, SynthesizedStack, SynthInputError } from "../../synth";
-import { blockingFindings, Finding, LEVELS } from "../../policy/findings";
+import { blockingFindings, Finding, LEVELS, WaiverEntry } from "../../policy/findings";
 import { NETWORK_RULES } from "../../policy/network-pack";
 import { DAEMON_RULES } from "../../policy/daemon-pack";
 import { DEFAULT_RULES } from "../../policy/pack";
@@ -16,21 +25,28 @@ import {
 } from "../../policy/reports";
 import { Level } from "../../policy/rule";
 import {
+  addEngineOptions,
   concurrencyOption,
+  EngineCliOptions,
+  engineConnection,
   filterOption,
   filtersFrom,
+  namesEngines,
+  targetsFrom,
   wantsColour,
-  withEngine,
 } from "../host-options";
-import { auditHost, HostAuditOptionsError } from "../../host/host-audit";
+import { HostAuditOptionsError } from "../../host/host-audit";
+import { auditFleet } from "../../host/fleet-audit";
 import { readTrustedKeys } from "../trusted-keys";
 import { createProgress, Progress } from "../progress";
 import { CliIo, ExitCode, oneLine, UsageError } from "../output";
 
 /** Options of `hardened-docker audit`, as commander parses them. */
-export interface AuditCliOptions {
+export interface AuditCliOptions extends EngineCliOptions {
   /** A cdk.tf.json file or a cdktf.out folder. */
   readonly synth?: string;
+  /** The team policy file (JSON or YAML), for --synth. */
+  readonly policy?: string;
   /** Audit the containers of the Docker Engine (DOCKER_HOST or the default socket). */
   readonly host?: boolean;
   /** `--host` only: label=<key>[=<value>] / name=<name> filters. */
@@ -47,6 +63,10 @@ export interface AuditCliOptions {
   /** `--host` only: cosign public key files (HD-IMAGE-SIGNED). */
   readonly trustedKey?: readonly string[];
   readonly failOn: Level;
+  /** `--host` only: a previous JSON report; the report says what is new, fixed and unchanged. */
+  readonly baseline?: string;
+  /** With `--baseline`: blocking findings already in the baseline fail the run too. */
+  readonly failOnUnchanged?: boolean;
   /** Let unknown findings through instead of blocking on them (the report says so). */
   readonly allowUnknown?: boolean;
   readonly color: boolean;
@@ -78,7 +98,7 @@ export function registerAuditCommand(
   io: CliIo,
   outcome: { code?: number },
 ): void {
-  program
+  const command = program
     .command("audit")
     .description(
       "Check containers against the CIS Docker Benchmark rules. Exit 0: nothing blocking; " +
@@ -88,6 +108,12 @@ export function registerAuditCommand(
       new Option(
         "--synth <path>",
         "a synthesized cdk.tf.json file or a cdktf.out folder",
+      ).conflicts("host"),
+    )
+    .addOption(
+      new Option(
+        "--policy <file>",
+        "the team policy (JSON or YAML): rules no waiver may waive, the most waivers a stack may carry, expiry demands",
       ).conflicts("host"),
     )
     .addOption(
@@ -140,15 +166,24 @@ export function registerAuditCommand(
     )
     .option("--color", "colour the text report (automatic on a terminal with --host)", false)
     .option(
+      "--baseline <report.json>",
+      "with --host: a previous JSON report; say what is new, fixed and unchanged per engine, and exit 1 only on new blocking findings",
+    )
+    .option(
+      "--fail-on-unchanged",
+      "with --baseline: blocking findings already in the baseline make the audit exit 1 too",
+      false,
+    )
+    .option(
       "--output <file>",
       "write the report to this file instead of stdout, whole or not at all; with --format sarif " +
         "also on exit 2 (a run with no results and the reason as an error notification)",
-    )
-    .action(async (options: AuditCliOptions) => {
-      outcome.code = await withReportOutput(options, io, (reportIo) =>
-        options.host === true ? runHostAudit(options, reportIo) : runAudit(options, reportIo),
-      );
-    });
+    );
+  addEngineOptions(command).action(async (options: AuditCliOptions) => {
+    outcome.code = await withReportOutput(options, io, (reportIo) =>
+      options.host === true ? runHostAudit(options, reportIo) : runAudit(options, reportIo),
+    );
+  });
 }
 
 /**
@@ -205,16 +240,36 @@ export async function runAudit(options: AuditCliOptions, io: CliIo): Promise<num
         "or --host (the containers of the Docker Engine)",
     );
   }
-  for (const hostOnly of ["filter", "all", "trustedKey"] as const) {
+  const flags = {
+    filter: "filter",
+    all: "all",
+    trustedKey: "trusted-key",
+    dockerHost: "docker-host",
+    context: "context",
+    allowUnreachable: "allow-unreachable",
+    baseline: "baseline",
+  } as const;
+  for (const hostOnly of Object.keys(flags) as (keyof typeof flags)[]) {
     const value = options[hostOnly];
     if (value !== undefined && value !== false) {
       throw new UsageError(
-        `--${hostOnly === "trustedKey" ? "trusted-key" : hostOnly} selects live containers: use it with --host, not --synth`,
+        `--${flags[hostOnly]} selects live engines and containers: use it with --host, not --synth`,
       );
     }
   }
-  const findings = await auditSynthesized(options.synth, options);
-  return writeAuditReport(findings, options, io, options.color);
+  let policy: TeamPolicy | undefined;
+  if (options.policy !== undefined) {
+    try {
+      policy = loadTeamPolicy(options.policy);
+    } catch (error) {
+      if (error instanceof TeamPolicyError) throw new UsageError(`--policy: ${error.message}`);
+      throw error;
+    }
+  }
+  const result = await auditSynthesized(options.synth, options, policy);
+  return writeAuditReport(result.findings, options, io, options.color, {
+    waivers: result.waivers,
+  });
 }
 
 /**
@@ -225,46 +280,72 @@ export async function runHostAudit(options: AuditCliOptions, io: CliIo): Promise
   const filters = filtersFrom(options.filter);
   const trustedKeys =
     options.trustedKey !== undefined ? readTrustedKeys(options.trustedKey) : undefined;
+  const explicit = namesEngines(options);
+  const targets = targetsFrom(options);
+  const previous = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
+  const allowUnreachable = options.allowUnreachable === true;
   let progress: Progress | undefined;
-  const result = await withEngine(async (client, address) => {
-    try {
-      return await auditHost(client, {
-        address,
-        filters,
-        all: options.all === true,
-        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-        processes: options.processes !== false,
-        levels: options.level,
-        ...(options.trustedRegistry !== undefined
-          ? { trustedRegistries: options.trustedRegistry }
-          : {}),
-        ...(trustedKeys !== undefined ? { trustedKeys } : {}),
-        onListed: (count) => {
-          progress = createProgress(io.stderr, count, { label: "inspecting containers" });
-        },
-        onRead: () => progress?.tick(),
-      });
-    } catch (error) {
-      if (error instanceof PolicyOptionsError) throw new UsageError(`--level: ${error.message}`);
-      if (error instanceof HostAuditOptionsError) throw new UsageError(error.message);
-      throw error;
-    } finally {
-      progress?.done();
-    }
-  });
+  let result: Awaited<ReturnType<typeof auditFleet>>;
+  try {
+    result = await auditFleet(targets, {
+      // Without --docker-host / --context: the one engine of DOCKER_HOST, as before.
+      connect: explicit ? engineConnection.connectTo : () => engineConnection.connect(),
+      allowUnreachable,
+      filters,
+      all: options.all === true,
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      processes: options.processes !== false,
+      levels: options.level,
+      ...(options.trustedRegistry !== undefined
+        ? { trustedRegistries: options.trustedRegistry }
+        : {}),
+      ...(trustedKeys !== undefined ? { trustedKeys } : {}),
+      ...(targets.length === 1
+        ? {
+            onListed: (count: number) => {
+              progress = createProgress(io.stderr, count, { label: "inspecting containers" });
+            },
+            onRead: () => progress?.tick(),
+          }
+        : {}),
+    });
+  } catch (error) {
+    if (error instanceof PolicyOptionsError) throw new UsageError(`--level: ${error.message}`);
+    if (error instanceof HostAuditOptionsError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    progress?.done();
+  }
+  const unreachable = result.engines.flatMap((e) => (e.kind === "unreachable" ? [e] : []));
+  // One engine named by nobody (DOCKER_HOST): no report to write, one line and exit 2.
+  if (!explicit && unreachable.length > 0) {
+    throw new UsageError(unreachable.map((u) => u.reason).join("; "));
+  }
   const code = writeAuditReport(
     result.findings,
     options,
     io,
     wantsColour(options.color, io.stdout),
+    previous !== undefined && options.baseline !== undefined
+      ? { baseline: compareWithBaseline(result.findings, previous, options.baseline) }
+      : {},
   );
-  if (result.engineLost !== undefined) {
-    io.stderr.write(
-      `hardened-docker: ${oneLine(result.engineLost)}; the report above is incomplete\n`,
-    );
-    return ExitCode.usage;
+  let usage = false;
+  for (const engine of result.engines) {
+    if (engine.kind === "unreachable") {
+      io.stderr.write(
+        `hardened-docker: engine ${engine.target.name} not audited: ${engine.reason}` +
+          `${allowUnreachable ? " (--allow-unreachable)" : ""}\n`,
+      );
+      usage ||= !allowUnreachable;
+    } else if (engine.result.engineLost !== undefined) {
+      io.stderr.write(
+        `hardened-docker: ${oneLine(engine.result.engineLost)}; the report above is incomplete\n`,
+      );
+      usage = true;
+    }
   }
-  return code;
+  return usage ? ExitCode.usage : code;
 }
 
 /** Writes the report in the chosen format and the blocking line; returns the exit code. */
@@ -273,32 +354,58 @@ function writeAuditReport(
   options: AuditCliOptions,
   io: CliIo,
   color: boolean,
+  extras: { waivers?: readonly WaiverEntry[]; baseline?: BaselineComparison } = {},
 ): number {
+  const { waivers, baseline } = extras;
   io.stdout.write(
     renderReport(options.format, findings, {
       rules: [...DEFAULT_RULES, ...NETWORK_RULES, ...DAEMON_RULES],
+      ...(waivers !== undefined ? { waivers } : {}),
       color,
       failOn: options.failOn,
       allowUnknown: options.allowUnknown === true,
+      ...(baseline !== undefined ? { baseline } : {}),
     }),
   );
-  const blocking = blockingFindings(findings, {
-    failOn: options.failOn,
-    allowUnknown: options.allowUnknown === true,
-  });
+  const blockingOptions = { failOn: options.failOn, allowUnknown: options.allowUnknown === true };
+  // With --baseline only what is new blocks, unless --fail-on-unchanged asks for all of it.
+  const onlyNew = baseline !== undefined && options.failOnUnchanged !== true;
+  const blocking = onlyNew
+    ? newBlockingFindings(baseline, blockingOptions)
+    : blockingFindings(findings, blockingOptions);
   if (blocking.length === 0) return ExitCode.ok;
   // One line, however many there are: a host with hundreds of containers must not flood stderr.
   const named = blocking.slice(0, MAX_NAMED_BLOCKING).map((f) => `${f.ruleId} ${f.resource}`);
   const more = blocking.length - named.length;
   io.stderr.write(
-    `hardened-docker: ${blocking.length} blocking finding${blocking.length === 1 ? "" : "s"}: ` +
+    `hardened-docker: ${blocking.length} ${onlyNew ? "new " : ""}blocking finding${blocking.length === 1 ? "" : "s"}: ` +
       `${named.join(", ")}${more > 0 ? `, and ${more} more (see the report)` : ""}\n`,
   );
   return ExitCode.findings;
 }
 
+/** The findings of a previous JSON report; a UsageError (exit 2) when it is not one. */
+function readBaseline(path: string): ReturnType<typeof parseBaseline> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`--baseline ${path}: ${oneLine(error)}`);
+  }
+  try {
+    return parseBaseline(text, path);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(`--baseline: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Reads every stack under `path` with the one reader and audits them through `auditStacks`. */
-async function auditSynthesized(path: string, options: AuditCliOptions): Promise<Finding[]> {
+async function auditSynthesized(
+  path: string,
+  options: AuditCliOptions,
+  policy: TeamPolicy | undefined,
+): Promise<AuditResult> {
   let stacks: SynthesizedStack[];
   try {
     stacks = (await loadTerraformInput(path)).stacks;
@@ -307,8 +414,9 @@ async function auditSynthesized(path: string, options: AuditCliOptions): Promise
     throw new UsageError(`cannot read ${path}: ${oneLine(error)}`);
   }
   try {
-    return auditStacks(stacks, {
+    return auditStacksWithWaivers(stacks, {
       levels: options.level,
+      ...(policy !== undefined ? { policy } : {}),
       context: {
         now: new Date(),
         ...(options.trustedRegistry !== undefined

@@ -5,7 +5,7 @@ import { isRecord } from "../../validation/is-record";
  * `hardened-docker verify-image "$HARDENED_DOCKER_VERIFY_IMAGE" --key-env HARDENED_DOCKER_TRUSTED_KEYS`,
  * with `<repository>@<digest>` and the PEM keys in those environment variables; the container `depends_on` it, so an image no
  * trusted key signed fails the deploy before anything runs. This module is the single definition
- * of the step's shape: the construct renders it, and the `up` harness recognises it here.
+ * of the step's shape: the construct renders it, and {@link parseSignatureStep} recognises it.
  */
 
 /** The environment variable the step passes the trusted PEM keys in. */

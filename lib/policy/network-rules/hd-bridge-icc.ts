@@ -7,6 +7,7 @@ export const BRIDGE_ICC_OPTION = "com.docker.network.bridge.enable_icc";
 
 /** HD-BRIDGE-ICC: containers on a user-defined bridge cannot reach each other unless reviewed. */
 export const HD_BRIDGE_ICC: NetworkRule = {
+  target: "network",
   id: "HD-BRIDGE-ICC",
   title: "Ensure that inter-container communication is disabled on user-defined bridges",
   level: "warning",

@@ -7,6 +7,7 @@ export const OVERLAY_ENCRYPTED_OPTION = "encrypted";
 
 /** HD-OVERLAY-ENCRYPTED (CIS 7.3 style): overlay traffic between nodes is encrypted. */
 export const HD_OVERLAY_ENCRYPTED: NetworkRule = {
+  target: "network",
   id: "HD-OVERLAY-ENCRYPTED",
   title: "Ensure that overlay networks are encrypted",
   level: "error",

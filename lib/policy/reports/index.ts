@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Finding } from "../findings";
+import { BaselineComparison, renderBaselineText } from "./baseline";
+import { renderHtmlReport } from "./html";
 import { renderJsonReport } from "./json";
 import { renderSarifReport, SarifReportOptions } from "./sarif";
 import { renderTextReport, TextReportOptions } from "./text";
@@ -14,14 +16,19 @@ export {
   SarifReportOptions,
 } from "./sarif";
 export { renderTextReport, TextReportOptions } from "./text";
+export { escapeHtml, htmlReportCsp, renderHtmlReport } from "./html";
 export { TOOL_NAME, toolVersion } from "./tool-info";
 
 /** The report formats. */
-export type ReportFormat = "text" | "json" | "sarif";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif"];
+export type ReportFormat = "text" | "json" | "sarif" | "html";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "sarif", "html"];
 
 /** Options for any report format. */
-export type ReportOptions = TextReportOptions & SarifReportOptions;
+export type ReportOptions = TextReportOptions &
+  SarifReportOptions & {
+    /** The comparison with a previous report (`--baseline`): JSON, text and HTML show it. */
+    readonly baseline?: BaselineComparison;
+  };
 
 /** Renders findings in one format. */
 export function renderReport(
@@ -34,8 +41,13 @@ export function renderReport(
       return renderJsonReport(findings, options);
     case "sarif":
       return renderSarifReport(findings, options);
+    case "html":
+      return renderHtmlReport(findings, options);
     default:
-      return renderTextReport(findings, { ...options, color: options.color ?? false });
+      return (
+        renderTextReport(findings, { ...options, color: options.color ?? false }) +
+        (options.baseline !== undefined ? renderBaselineText(options.baseline) : "")
+      );
   }
 }
 

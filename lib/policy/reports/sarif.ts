@@ -3,14 +3,16 @@ import type { Log, ReportingDescriptor, Result } from "sarif";
 import { ENGINE_RULES, RuleMetadata } from "../engine";
 import { BlockingOptions, describeWaiver, Finding, letThroughNotice } from "../findings";
 import { Level } from "../rule";
+import { WaiverReportOptions } from "./json";
 import { TOOL_NAME, toolVersion } from "./tool-info";
+import { waiverLine } from "./waiver-lines";
 
 /** The SARIF 2.1.0 JSON schema the report declares. */
 export const SARIF_SCHEMA_URI =
   "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /** Options of {@link buildSarifReport}. */
-export interface SarifReportOptions extends BlockingOptions {
+export interface SarifReportOptions extends BlockingOptions, WaiverReportOptions {
   /**
    * Metadata of the rules that ran (for `tool.driver.rules`: title, rationale, remediation).
    * Rules seen in findings but missing here are described from the findings.
@@ -22,11 +24,6 @@ export interface SarifReportOptions extends BlockingOptions {
    * @default process.cwd()
    */
   readonly baseDir?: string;
-  /**
-   * Why this run's verdict cannot be trusted as a gate (set when cdktf was told to continue past
-   * error annotations): the run's invocation is marked unsuccessful with this as an error notification.
-   */
-  readonly gateBypassed?: string;
 }
 
 const SARIF_LEVEL: Record<Level, "error" | "warning" | "note"> = {
@@ -128,7 +125,17 @@ export function buildSarifReport(
   }
 
   const letThrough = letThroughNotice(findings, options);
+  const waivers = options.waivers ?? [];
+  // The waivers first: each honoured one as a note, each refused one as a warning saying why.
   const notifications = [
+    ...waivers.map((w) =>
+      w.status === "honoured"
+        ? { level: "note" as const, message: { text: `waiver honoured: ${waiverLine(w)}` } }
+        : {
+            level: "warning" as const,
+            message: { text: `waiver refused: ${waiverLine(w)}; ${w.why ?? ""}` },
+          },
+    ),
     ...(options.gateBypassed !== undefined
       ? [{ level: "error" as const, message: { text: options.gateBypassed } }]
       : []),
@@ -147,6 +154,12 @@ export function buildSarifReport(
             version: toolVersion(),
             semanticVersion: toolVersion(),
             rules: descriptors,
+          },
+        },
+        properties: {
+          waivers: {
+            honoured: waivers.filter((w) => w.status === "honoured"),
+            refused: waivers.filter((w) => w.status === "refused"),
           },
         },
         results,

@@ -6,17 +6,17 @@ import {
   Finding,
   letThroughNotice,
 } from "../findings";
+import { WaiverReportOptions } from "./json";
 import { TOOL_NAME, toolVersion } from "./tool-info";
+import { waiverLines } from "./waiver-lines";
 
 /** Options of {@link renderTextReport}. */
-export interface TextReportOptions extends BlockingOptions {
+export interface TextReportOptions extends BlockingOptions, WaiverReportOptions {
   /**
    * ANSI colours on the markers, as docker-bench-security prints them.
    * @default false — plain text is what logs, files and CI artifacts read correctly.
    */
   readonly color?: boolean;
-  /** Why this run's verdict cannot be trusted as a gate: printed as the report's first line. */
-  readonly gateBypassed?: string;
 }
 
 type Marker = "PASS" | "WARN" | "INFO" | "NOTE";
@@ -47,8 +47,13 @@ export function renderTextReport(
   const lines: string[] = [
     ...(options.gateBypassed !== undefined ? [`WARNING: ${options.gateBypassed}`] : []),
     `# ${TOOL_NAME} ${toolVersion()}: container checks (CIS Docker Benchmark)`,
+    ...waiverLines(options.waivers ?? []),
+    "## Checks",
   ];
-  const resources = new Set(findings.map((f) => `${f.stack ?? ""}\u0000${f.resource}`));
+  const resources = new Set(
+    findings.map((f) => `${f.stack ?? ""}\u0000${f.engine ?? ""}\u0000${f.resource}`),
+  );
+  const engines = new Set(findings.map((f) => f.engine).filter((e) => e !== undefined));
   const stacks = new Set(findings.map((f) => f.stack).filter((s) => s !== undefined));
 
   if (findings.length === 0) {
@@ -62,17 +67,19 @@ export function renderTextReport(
       if (f.status === "not-applicable" && group.every((g) => g.status === "not-applicable")) {
         continue;
       }
-      lines.push(`     * ${where(f, stacks.size > 1)}: ${detail(f)}`);
+      lines.push(`     * ${where(f, stacks.size > 1, engines.size > 1)}: ${detail(f)}`);
     }
   }
 
   const counts = countByStatus(findings);
   const blocking = blockingFindings(findings, options);
   lines.push("");
-  const kinds = { container: 0, service: 0, network: 0 };
+  const kinds = { container: 0, service: 0, network: 0, engine: 0 };
   for (const key of resources) {
-    const resource = key.slice(key.indexOf("\u0000") + 1);
-    if (resource.startsWith("docker_service.") || resource.startsWith("service:")) kinds.service++;
+    const resource = key.slice(key.lastIndexOf("\u0000") + 1);
+    if (resource.startsWith("engine:")) kinds.engine++;
+    else if (resource.startsWith("docker_service.") || resource.startsWith("service:"))
+      kinds.service++;
     else if (resource.startsWith("docker_network.") || resource.startsWith("network:")) {
       kinds.network++;
     } else kinds.container++;
@@ -82,6 +89,7 @@ export function renderTextReport(
     counted(kinds.container, "container"),
     ...(kinds.service > 0 ? [counted(kinds.service, "service")] : []),
     ...(kinds.network > 0 ? [counted(kinds.network, "network")] : []),
+    ...(kinds.engine > 0 ? [counted(kinds.engine, "engine")] : []),
   ];
   const checked =
     parts.length === 1
@@ -133,9 +141,13 @@ function displayId(ruleId: string): string {
   return (cis ? (cis[1] as string) : ruleId).padEnd(4);
 }
 
-function where(f: Finding, showStack: boolean): string {
+function where(f: Finding, showStack: boolean, showEngine: boolean): string {
   const context = f.constructPath ?? (showStack && f.stack !== undefined ? `stack ${f.stack}` : "");
-  return context === "" ? f.resource : `${f.resource} (${context})`;
+  const resource =
+    showEngine && f.engine !== undefined && !f.resource.startsWith("engine:")
+      ? `${f.resource} on ${f.engine}`
+      : f.resource;
+  return context === "" ? resource : `${resource} (${context})`;
 }
 
 function detail(f: Finding): string {

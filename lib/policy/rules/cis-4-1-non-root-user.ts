@@ -15,6 +15,7 @@ export const CIS_4_1_NON_ROOT_USER: Rule = {
   id: "CIS-4.1",
   title: "Ensure that a user for the container has been created",
   level: "error",
+  waivedBy: ["runAsRoot"],
   rationale:
     "A process running as root in a container is one kernel bug or misconfiguration away from " +
     "root on the host. Stricter than CIS: the user must be a numeric, non-zero UID (optionally " +

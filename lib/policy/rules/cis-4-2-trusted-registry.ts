@@ -28,6 +28,7 @@ export const CIS_4_2_TRUSTED_REGISTRY: Rule = {
   id: "CIS-4.2",
   title: "Ensure that containers use only trusted base images",
   level: "error",
+  waivedBy: ["untrustedRegistry"],
   rationale:
     "An image from an unreviewed source runs whatever its publisher put in it. A run " +
     "configuration can enforce that images come from allow-listed registries or repositories " +

@@ -6,6 +6,7 @@ export const CIS_4_6_HEALTHCHECK: Rule = {
   id: "CIS-4.6",
   title: "Ensure that HEALTHCHECK instructions have been added to container images",
   level: "warning",
+  waivedBy: ["noHealthcheck"],
   rationale:
     "CIS asks for a HEALTHCHECK in the image. A run configuration can guarantee one whatever the " +
     "image says, which is what this rule checks; synthesized input cannot see the image's own.",

@@ -7,6 +7,7 @@ export const CIS_5_13_READ_ONLY_ROOTFS: Rule = {
   id: "CIS-5.13",
   title: "Ensure that the container's root filesystem is mounted as read only",
   level: "error",
+  waivedBy: ["writableRootFilesystem"],
   rationale:
     "A read-only root filesystem keeps an intruder from changing binaries or configuration and " +
     "from dropping tools; writes go only to declared tmpfs paths and volumes.",

@@ -9,6 +9,7 @@ export const CIS_5_14_HOST_INTERFACE: Rule = {
   id: "CIS-5.14",
   title: "Ensure that incoming container traffic is bound to a specific host interface",
   level: "error",
+  waivedBy: ["publishOnAllInterfaces"],
   rationale:
     "A port published on 0.0.0.0 (or ::, in any spelling: ::0, 0:0:0:0:0:0:0:0, ::ffff:0.0.0.0) is reachable on every host interface, including public " +
     "ones, and Docker's iptables rules bypass the host firewall. The Terraform provider " +

@@ -6,6 +6,7 @@ export const CIS_5_27_RUNTIME_HEALTHCHECK: Rule = {
   id: "CIS-5.27",
   title: "Ensure that container health is checked at runtime",
   level: "warning",
+  waivedBy: ["noHealthcheck"],
   rationale:
     "A health check lets the engine and operators see a container that runs but no longer " +
     'works. A check whose test is ["NONE"] disables the image\'s and fails.',

@@ -10,6 +10,7 @@ export const CIS_5_4_CAPABILITIES: Rule = {
   id: "CIS-5.4",
   title: "Ensure that Linux kernel capabilities are restricted within containers",
   level: "error",
+  waivedBy: ["addCapabilities"],
   rationale:
     "Capabilities beyond Docker's default set (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, ...) give a " +
     "process in the container powers over the host kernel. CIS passes a container that adds " +

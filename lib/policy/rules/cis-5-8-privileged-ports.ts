@@ -8,6 +8,7 @@ export const CIS_5_8_PRIVILEGED_PORTS: Rule = {
   id: "CIS-5.8",
   title: "Ensure privileged ports are not mapped within containers",
   level: "error",
+  waivedBy: ["privilegedPorts"],
   rationale:
     "Host ports 1024 and below are reserved for system services; publishing one lets a container " +
     "stand in for such a service. Host port 0 asks the engine for an ephemeral port (above 1024) " +

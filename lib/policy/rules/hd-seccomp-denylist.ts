@@ -64,6 +64,7 @@ export const HD_SECCOMP_DENYLIST: Rule = {
   id: "HD-SECCOMP-DENYLIST",
   title: "Ensure that the seccomp profile denies the syscalls behind container escapes",
   level: "error",
+  waivedBy: ["allowSyscalls"],
   rationale:
     `An inline profile (\`seccomp=<JSON>\`) must deny ${DANGEROUS_SYSCALLS.join(", ")} for every ` +
     "argument and capability the container holds, allow `clone` only without namespace flags " +
@@ -95,7 +96,9 @@ export const HD_SECCOMP_DENYLIST: Rule = {
     const capabilities = effectiveCapabilities(c);
     for (const { parsed } of seccomp) {
       if (parsed === undefined) continue;
-      if (parsed.kind === "unconfined") return fail("seccomp=unconfined: no syscall is filtered");
+      if (parsed.kind === "unconfined") {
+        return fail(parsed.why ?? "seccomp=unconfined: no syscall is filtered");
+      }
       if (parsed.kind === "invalid") {
         if (!parsed.value.trim().startsWith("{")) {
           return {

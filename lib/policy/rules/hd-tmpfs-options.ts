@@ -29,6 +29,7 @@ export const HD_TMPFS_OPTIONS: Rule = {
   id: "HD-TMPFS-OPTIONS",
   title: "Ensure that writable tmpfs mounts are noexec, nosuid and nodev",
   level: "error",
+  waivedBy: ["executableTmpfs"],
   rationale:
     "With a read-only root filesystem, writable tmpfs paths are where an intruder drops tools; " +
     "noexec keeps them from running, nosuid and nodev keep setuid files and device nodes " +

@@ -1,4 +1,5 @@
 import { deepFreeze } from "./canonical-profile";
+import { readDaemonProfile } from "./daemon-profile";
 import { z } from "zod";
 import { SECCOMP_PROFILE_SCHEMA, SeccompProfileJson } from "./profile-types";
 
@@ -11,6 +12,8 @@ export type ParsedSeccompProfile =
       readonly problems: readonly string[];
       /** The problems joined into one message. */
       readonly error: string;
+      /** The text is a profile the daemon loads as "no seccomp at all" (no action, no rules). */
+      readonly disablesSeccomp?: boolean;
     };
 
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -21,7 +24,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
   );
 }
 
-function failure(problems: string[]): ParsedSeccompProfile {
+function failure(problems: string[]): ParsedSeccompProfile & { ok: false } {
   return {
     ok: false,
     problems,
@@ -43,28 +46,40 @@ export function parseSeccompProfileObject(value: unknown): ParsedSeccompProfile 
 
 /**
  * Parses a Docker seccomp profile from JSON text (the part after `seccomp=` in a security
- * option, or a profile file's content). Never throws: bad JSON or a bad field gives
- * `{ ok: false, problems }`, each problem naming the field path. Unknown fields are dropped, as
- * Docker ignores them.
+ * option, or a profile file's content) the way the Docker daemon reads it: Go's `encoding/json`
+ * into the daemon's struct (`daemon-profile.ts`: keys matched case-insensitively with Unicode
+ * folding, the later of two equal keys winning, unknown keys dropped), then checked. Never throws:
+ * bad JSON, a field the daemon refuses, a spelling whose reading this library cannot be sure of,
+ * or a profile that turns seccomp off give `{ ok: false, problems }`, each problem naming the
+ * field path (`disablesSeccomp` marks the last).
  */
 export function parseSeccompProfile(json: string): ParsedSeccompProfile {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const start = json.trim().slice(0, 40);
-    return failure([
-      `not JSON (${reason}); text starts with ${JSON.stringify(start)}. ` +
-        "Pass the profile's JSON content, not a file path",
-    ]);
+  const reading = readDaemonProfile(json);
+  switch (reading.kind) {
+    case "profile":
+      return parseSeccompProfileObject(reading.profile);
+    case "disabled":
+      return {
+        ...failure([
+          "(profile): no defaultAction and no syscall rules: the Docker daemon runs the container without seccomp. " +
+            'Give "defaultAction" (e.g. "SCMP_ACT_ERRNO") and the rules',
+        ]),
+        disablesSeccomp: true,
+      };
+    default: {
+      const start = json.trim().slice(0, 40);
+      const hint = start.startsWith("{")
+        ? ""
+        : "; pass the profile's JSON content, not a file path";
+      return failure(reading.problems.map((p) => `${p}${hint}`));
+    }
   }
-  return parseSeccompProfileObject(value);
 }
 
 /** What one `HostConfig.SecurityOpt` entry says about seccomp. */
 export type SeccompSecurityOpt =
-  | { readonly kind: "unconfined" }
+  /** `seccomp=unconfined`, or a profile the daemon reads as none (`why` says which). */
+  | { readonly kind: "unconfined"; readonly why?: string }
   | { readonly kind: "inline"; readonly profile: SeccompProfileJson }
   | { readonly kind: "invalid"; readonly value: string; readonly error: string };
 
@@ -96,7 +111,9 @@ export function parseSeccompSecurityOpt(option: string): SeccompSecurityOpt | un
   const result: SeccompSecurityOpt = deepFreeze(
     parsed.ok
       ? { kind: "inline", profile: parsed.profile }
-      : { kind: "invalid", value, error: parsed.error },
+      : parsed.disablesSeccomp === true
+        ? { kind: "unconfined", why: parsed.error }
+        : { kind: "invalid", value, error: parsed.error },
   );
   // Every container of a stack usually carries the same inline profile: parse each text once.
   if (inlineCache.size >= INLINE_CACHE_SIZE) inlineCache.clear();

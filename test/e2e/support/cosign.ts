@@ -1,11 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { E2E_REGISTRY } from "./registry";
-import { TEST_LABEL } from "./engine";
-import { buildBusyboxImage } from "../../runtime/engine-support";
+import { buildLocalImage } from "../../host/support/busybox-image";
 
 const run = promisify(execFile);
 
@@ -98,16 +96,8 @@ export interface PushedImage {
  * run signs fresh digests and no signature from an earlier run counts; pushes it under `tag`.
  */
 export async function buildAndPush(tag: string, variant: string): Promise<PushedImage> {
-  const context = await mkdtemp(path.join(tmpdir(), "hd-cosign-image-"));
   const reference = `${SIGNED_REPOSITORY}:${tag}`;
-  try {
-    await buildBusyboxImage(reference, context, {
-      [TEST_LABEL]: "1",
-      "io.hardened-docker.test.variant": variant,
-    });
-  } finally {
-    await rm(context, { recursive: true, force: true });
-  }
+  await buildLocalImage(reference, undefined, { "io.hardened-docker.test.variant": variant });
   await command("docker", ["push", reference], `docker push ${reference}`);
   const digests = JSON.parse(
     await command("docker", ["inspect", "-f", "{{json .RepoDigests}}", reference], "inspect"),

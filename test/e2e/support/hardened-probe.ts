@@ -12,7 +12,7 @@ export const PROBE_HEALTHCHECK = ["CMD", "/usr/local/bin/probe", "hello"];
 
 /**
  * Adds the probe as ONE HardenedContainer with every default (only the required image, audit
- * labels and health check are given). Shared by the `up` suites and `npm run e2e:deploy`.
+ * labels and health check are given). Shared by the attack battery and `npm run e2e:deploy`.
  */
 export function addHardenedProbe(
   stack: TerraformStack,
@@ -30,10 +30,10 @@ export function addHardenedProbe(
   });
 }
 
-/** Synthesizes a stack holding only the probe (see addHardenedProbe) and returns its cdk.tf.json. */
-export function synthProbeStack(stackName: string, image: string): unknown {
+/** A stack holding only the probe (see addHardenedProbe), for the deploy helper. */
+export function probeStack(stackName: string, image: string): TerraformStack {
   const stack = new TerraformStack(Testing.app(), stackName);
   new DockerProvider(stack, "docker", {});
   addHardenedProbe(stack, image, { expires: expiryIn90Days(), deployedBy: "e2e-suite" });
-  return JSON.parse(Testing.synth(stack)) as unknown;
+  return stack;
 }

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { SUITE_LABEL, TEST_LABEL, docker, sleep } from "./engine";
+import { docker } from "./engine";
 
 /** Single-node Swarm for the end-to-end suite: init only when needed, and clean up by label. */
 
@@ -56,36 +56,4 @@ export async function currentTask(serviceId: string): Promise<RunningTask | unde
     health = undefined;
   }
   return { taskId: task.ID, state: task.Status?.State ?? "", containerId, health };
-}
-
-/** Removes every service and secret labelled for `suite` (leftovers of a failed run). */
-export async function sweepSwarmObjects(suite: string): Promise<void> {
-  const info = (await docker().info()) as { Swarm?: { LocalNodeState?: string } };
-  if (info.Swarm?.LocalNodeState !== "active") return;
-  const filters = { label: [`${TEST_LABEL}=1`, `${SUITE_LABEL}=${suite}`] };
-  const services = await docker().listServices({ filters });
-  for (const s of services) {
-    await docker()
-      .getService(s.ID)
-      .remove()
-      .catch(() => undefined);
-  }
-  for (let i = 0; i < 120; i++) {
-    const left = await Promise.all(
-      services.map((s) =>
-        docker().listContainers({
-          all: true,
-          filters: { label: [`com.docker.swarm.service.id=${s.ID}`] },
-        }),
-      ),
-    );
-    if (left.every((l) => l.length === 0)) break;
-    await sleep(250);
-  }
-  for (const s of await docker().listSecrets({ filters })) {
-    await docker()
-      .getSecret(s.ID)
-      .remove()
-      .catch(() => undefined);
-  }
 }

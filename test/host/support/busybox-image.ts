@@ -50,16 +50,26 @@ let cached: Promise<HostTestImage> | undefined;
 
 /**
  * Builds the image under `tag` locally (no registry needed); returns the tag. `host` builds it
- * on another engine (an extra dockerd of test/support/extra-dockerd.ts).
+ * on another engine (an extra dockerd of test/support/extra-dockerd.ts); `labels` are added to the
+ * image (a label unique to a run makes a digest no earlier run signed).
  */
-export async function buildLocalImage(tag: string, host?: string): Promise<string> {
+export async function buildLocalImage(
+  tag: string,
+  host?: string,
+  labels: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const context = await mkdtemp(path.join(tmpdir(), "hd-host-image-"));
   try {
     await copyFile("/bin/busybox", path.join(context, "busybox"));
     await chmod(path.join(context, "busybox"), 0o755);
     await writeFile(path.join(context, "sshd"), FAKE_SSHD, { mode: 0o755 });
     await writeFile(path.join(context, "Dockerfile"), DOCKERFILE);
-    await docker(["build", "--quiet", "--force-rm", "-t", tag, context], "docker build", host);
+    const labelArgs = Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
+    await docker(
+      ["build", "--quiet", "--force-rm", ...labelArgs, "-t", tag, context],
+      "docker build",
+      host,
+    );
     return tag;
   } finally {
     await rm(context, { recursive: true, force: true });

@@ -181,13 +181,16 @@ describe("evaluate", () => {
       expect(finding?.suppression).toBeUndefined();
     });
 
-    it("suppresses an unknown of the waived rule too", () => {
+    it("never waives an unknown: only the gate's allowUnknown lets one through", () => {
       const [finding] = evaluate([containerModel({ privileged: new Unknown("token") })], {
         rules: [privilegedRule],
         suppressions: [constructSuppression("app-stack", "CIS-5.5")],
+        // Even where the team policy lets CIS-5.5 be waived.
+        policy: { nonWaivable: [] },
         context,
       });
-      expect(finding?.status).toBe("suppressed");
+      expect(finding?.status).toBe("unknown");
+      expect(finding?.message).toContain("cannot vouch for a value the audit could not read");
     });
 
     it("still holds on its expiry day and stops holding the day after", () => {

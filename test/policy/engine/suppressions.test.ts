@@ -1,7 +1,8 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { SUPPRESSION_METADATA_TYPE, Suppressions } from "../../../lib/checks/suppressions";
-import { isExpired, suppressionsFromLabels } from "../../../lib/policy/suppressions";
+import { isExpired } from "../../../lib/policy/suppressions";
+import { suppressionsFromLabels } from "../../../lib/policy/waiver-codec";
 import { HardenedDockerValidationError } from "../../../lib/validation/validation-error";
 
 const REASON = "binds port 80 because the legacy load balancer cannot be reconfigured";
