@@ -88,7 +88,16 @@ export interface TmpfsProps {
 
 /** A host directory or named volume mounted into the container. */
 export interface MountProps {
-  /** Absolute host path (bind) or volume name. `/`, `/boot`, `/dev`, `/etc`, `/lib`, `/proc`, `/sys`, `/usr` (and below) and any path that reaches an engine socket (`docker.sock`, `containerd.sock`, or a directory holding one such as `/run` and `/var/run`) are refused (CIS 5.6, 5.32). */
+  /**
+   * Absolute host path (bind) or volume name. Host paths that give the host away are refused
+   * (CIS 5.6: `/`, `/etc`, `/root`, `/home`, `/var/spool/cron`, `/var/lib/docker`,
+   * `/var/lib/containerd`, `/run`, `/var/run`, `/bin`, `/sbin`, `/lib*`, `/usr`, `/boot`, `/proc`,
+   * `/sys`, `/dev`, below them and above them, after normalizing slashes, `.` and `..`), and so is
+   * any path that reaches an engine socket (CIS 5.32). A volume is refused at synth when its
+   * `docker_volume` (or the mount's driver options) shows such a path (`o=bind`, an overlay, a
+   * host disk such as `type=ext4,device=/dev/sda1`) or reaches what the stack cannot judge (a
+   * plugin, an NFS export).
+   */
   readonly source: string;
   /** Absolute path in the container. */
   readonly target: string;

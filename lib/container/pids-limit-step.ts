@@ -43,12 +43,37 @@ function onlyBlock(value: unknown): Record<string, unknown> | undefined {
 }
 
 /**
+ * The only keys the step's resource may hold: no `count`/`for_each`, and no `lifecycle` (an
+ * `ignore_changes` of `triggers_replace` would keep the step from running for a new container).
+ */
+const RESOURCE_KEYS: ReadonlySet<string> = new Set([
+  "//",
+  "input",
+  "triggers_replace",
+  "provisioner",
+  "depends_on",
+]);
+
+/** Every string in a value, at any depth. */
+function textsIn(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 32) return out;
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) textsIn(v, out, depth + 1);
+  else if (typeof value === "object" && value !== null) {
+    for (const v of Object.values(value)) textsIn(v, out, depth + 1);
+  }
+  return out;
+}
+
+/**
  * Recognises a synthesized `terraform_data` resource as a PIDs-limit step by the command its
  * `local-exec` provisioner actually runs (not by labels or inputs, which run nothing). The step
  * counts only as the construct writes it: one `local-exec` provisioner with a command and nothing
  * else, so Terraform runs it at creation with the default shell and fails the apply when it fails
  * (no `when = destroy`, no other `interpreter`, no `on_failure = continue`, no `environment`
- * pointing `docker` elsewhere), and a resource without `count` or `for_each`. Returns undefined
+ * pointing `docker` elsewhere), a resource without `count`, `for_each` or `lifecycle`, and
+ * `triggers_replace` holding the container's id (so a replaced container gets the limit again:
+ * Terraform runs a provisioner only when it creates the resource). Returns undefined
  * for anything else, so a resource that merely looks similar is never trusted.
  */
 export function parsePidsLimitStep(
@@ -58,9 +83,7 @@ export function parsePidsLimitStep(
   if (typeof resource !== "object" || resource === null || Array.isArray(resource))
     return undefined;
   const body = resource as Record<string, unknown>;
-  for (const meta of ["count", "for_each"]) {
-    if (body[meta] !== undefined && body[meta] !== null) return undefined;
-  }
+  if (Object.keys(body).some((key) => !RESOURCE_KEYS.has(key))) return undefined;
   // Terraform's JSON syntax writes a block as an object or as an array of objects, and hcl2json
   // (`cdktf synth --hcl`, `.tf` files) uses the arrays: `{"local-exec": [{...}]}`. Both are one
   // block when the array holds exactly one.
@@ -75,5 +98,9 @@ export function parsePidsLimitStep(
   if (typeof command !== "string") return undefined;
   const match = COMMAND_RE.exec(command.trim());
   if (!match) return undefined;
-  return { resourceName, containerResourceName: match[2], limit: Number(match[1]) };
+  // Terraform runs a provisioner when the resource is created: only a step replaced with the
+  // container (its id among the triggers) sets the limit again on a replaced container.
+  const id = containerIdReference(match[2] as string);
+  if (!textsIn(body.triggers_replace).some((text) => text.includes(id))) return undefined;
+  return { resourceName, containerResourceName: match[2] as string, limit: Number(match[1]) };
 }

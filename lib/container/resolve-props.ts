@@ -2,9 +2,14 @@ import { Token } from "cdktf";
 import { AuditLabel } from "../policy/facts/labels";
 import { HardenedNetwork } from "../network/hardened-network";
 import { DANGEROUS_SYSCALLS, SeccompProfile, undeniedSyscalls } from "../policy/seccomp";
-import { DEFAULTS, SENSITIVE_HOST_PATHS } from "../policy/facts/defaults";
+import { DEFAULTS } from "../policy/facts/defaults";
 import { hostAddressScope } from "../policy/facts/host-addresses";
-import { engineSocketReachedBy, sensitiveDirectoryOf } from "../policy/facts/host-paths";
+import {
+  engineSocketReachedBy,
+  SENSITIVE_HOST_DIRECTORIES,
+  SENSITIVE_HOST_PATHS,
+  sensitiveDirectoryOf,
+} from "../policy/facts/host-paths";
 import { defaultVolumeName, volumeObjectProblems } from "./data-volumes";
 import { ParsedHardenedContainerProps, hardenedContainerPropsSchema } from "./props-schema";
 import { ResolvedContainerSpec } from "./resolved-spec";
@@ -212,18 +217,20 @@ class Resolver extends WorkloadResolver<Partial<ParsedHardenedContainerProps>> {
           "a volume name is letters, digits and _ . -; for a host path use an absolute path",
         );
       }
-      if (type === "bind" && isSensitiveHostPath(source)) {
+      const socket = type === "bind" ? engineSocketReachedBy(source) : undefined;
+      const sensitive = type === "bind" ? sensitiveDirectoryOf(source) : undefined;
+      if (sensitive !== undefined) {
         this.problem(
           `mounts.${i}.source`,
           m.source,
-          `mounts a sensitive host directory (CIS 5.6: ${SENSITIVE_HOST_PATHS.join(" ")}): mount a dedicated directory or a named volume instead (not relaxable)`,
+          `mounts a sensitive host directory (CIS 5.6: ${sensitive} holds ${SENSITIVE_HOST_DIRECTORIES[sensitive]}; refused: ${SENSITIVE_HOST_PATHS.join(" ")}, below and above them): mount a dedicated directory or a named volume instead (not relaxable)`,
         );
       }
-      if (type === "bind" && engineSocketReachedBy(source) !== undefined) {
+      if (socket !== undefined) {
         this.problem(
           `mounts.${i}.source`,
           m.source,
-          `reaches the engine socket ${engineSocketReachedBy(source)}, which gives root on the host (CIS 5.32; a read-only bind does not stop connect()): not relaxable`,
+          `reaches the engine socket ${socket}, which gives root on the host (CIS 5.32; a read-only bind does not stop connect()): not relaxable`,
         );
       } else if (m.source.includes("docker.sock")) {
         this.problem(

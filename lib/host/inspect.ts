@@ -1,5 +1,5 @@
 import { unmaskedOf } from "../policy/facts/system-paths";
-import { hostPathBoundByVolumeOptions } from "../policy/facts/host-paths";
+import { volumeHostAccess } from "../policy/facts/volume-host-access";
 import { ContainerModel, MountModel, PortModel, UlimitModel } from "../policy/model";
 import { Maybe, Unknown, isUnknown } from "../policy/unknown";
 import {
@@ -100,17 +100,25 @@ function mounts(
     }
     // A named volume's Source is its data folder on the host; the model holds the volume name.
     const source = type === "volume" ? m.Name : m.Source;
-    const boundHostPath =
+    const access =
       type === "volume" && typeof source === "string"
-        ? hostPathBoundByVolumeOptions(volumeOptions[source])
+        ? volumeHostAccess(
+            typeof m.Driver === "string" ? m.Driver : undefined,
+            volumeOptions[source],
+          )
         : undefined;
+    if (access?.kind === "unknown") {
+      return new Unknown(`Mounts[${i}] (volume ${String(source)}): ${access.reason}`);
+    }
     result.push({
       type,
       source: typeof source === "string" ? source : "",
       target,
       readOnly: m.RW === false,
       propagation: typeof m.Propagation === "string" ? m.Propagation : "",
-      ...(boundHostPath !== undefined ? { boundHostPath } : {}),
+      ...(access?.kind === "host-paths"
+        ? { volumeHostPaths: access.paths, volumeAccess: access.how }
+        : {}),
     });
   }
   return sortMounts(result);
@@ -312,7 +320,8 @@ export function modelFromInspect(
     processes?: string[];
     /**
      * Driver options of the engine's named volumes, by volume name (`GET /volumes`): a volume
-     * whose options bind a host path (`type=none,o=bind,device=/`) is judged as that bind.
+     * whose options show host paths (`type=none,o=bind,device=/`, an overlay, a host disk) is
+     * judged as a bind of them (see `volumeHostAccess`).
      */
     volumeOptions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   } = {},

@@ -1,4 +1,4 @@
-import { hostPathBoundByVolumeOptions } from "../policy/facts/host-paths";
+import { volumeHostAccess } from "../policy/facts/volume-host-access";
 import { ContainerModel, MountModel, PortModel, UlimitModel } from "../policy/model";
 import { Maybe, Unknown, isUnknown } from "../policy/unknown";
 import {
@@ -149,8 +149,16 @@ function mounts(spec: Maybe<Json>): Maybe<MountModel[]> {
           ),
         )
       : undefined;
-    const boundHostPath =
-      m.Type === "volume" ? hostPathBoundByVolumeOptions(driverOptions) : undefined;
+    const access =
+      m.Type === "volume"
+        ? volumeHostAccess(
+            typeof driverConfig.Name === "string" ? driverConfig.Name : undefined,
+            driverOptions,
+          )
+        : undefined;
+    if (access?.kind === "unknown") {
+      return new Unknown(`${at}: ${access.reason}`);
+    }
     result.push({
       type: m.Type,
       source: typeof m.Source === "string" ? m.Source : "",
@@ -162,7 +170,9 @@ function mounts(spec: Maybe<Json>): Maybe<MountModel[]> {
             ? bind.Propagation
             : "rprivate"
           : "",
-      ...(boundHostPath !== undefined ? { boundHostPath } : {}),
+      ...(access?.kind === "host-paths"
+        ? { volumeHostPaths: access.paths, volumeAccess: access.how }
+        : {}),
     });
   }
   return sortMounts(result);

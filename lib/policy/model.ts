@@ -138,11 +138,15 @@ export interface MountModel {
   /** tmpfs only: mount options, e.g. `["rw", "noexec", "nosuid", "nodev", "size=64m"]`. */
   readonly tmpfsOptions?: readonly string[];
   /**
-   * Volumes only: the host path the volume's driver options bind (`type=none,o=bind,device=<path>`
-   * of the `local` driver), which makes the volume a bind mount of that path. Absent when the
-   * options bind nothing or are not visible (a volume created outside the stack).
+   * Volumes only: the host paths the volume's driver shows in the container (the `local`
+   * driver's `o=bind` device, overlay directories, a host disk under `/dev`, the host's `/proc`
+   * for `type=proc`; see `volumeHostAccess`), which makes the volume a bind of them. Absent when
+   * the volume is a folder of Docker's own, or its options are not visible (a volume created
+   * outside the stack). A volume whose reach cannot be told makes `mounts` unknown.
    */
-  readonly boundHostPath?: string;
+  readonly volumeHostPaths?: readonly string[];
+  /** Volumes only: how the volume reaches `volumeHostPaths`, for messages (`binds /srv/data`). */
+  readonly volumeAccess?: string;
 }
 
 export interface PortModel {

@@ -14,7 +14,8 @@ import {
 
 /**
  * Finds and reads the Terraform configurations to check: a `cdktf.out` folder (its
- * `manifest.json` lists each stack's `synthesizedStackPath`, which must stay inside the folder),
+ * `manifest.json` lists each stack's `synthesizedStackPath`, which must stay inside the folder and
+ * lie in the stack's `workingDirectory`, the folder `cdktf deploy` runs Terraform in),
  * a folder of `stacks/<name>/cdk.tf.json` without a manifest, one stack folder, or one file.
  * A stack folder is read as Terraform reads it: every `*.tf.json` in it, not only cdk.tf.json;
  * override files and HCL files, which this reader does not apply, are refused rather than
@@ -163,6 +164,24 @@ function fromManifest(
     }
     const file = insideFolder(folder, resolve(folder, path), `the file of stack ${shownKey}`);
     const name = isRecord(entry) && typeof entry.name === "string" ? entry.name : key;
+    // `cdktf deploy --skip-synth` runs Terraform in workingDirectory: the audit must read that
+    // folder, so a manifest that points the two elsewhere is refused.
+    const working = isRecord(entry) ? entry.workingDirectory : undefined;
+    if (working !== undefined) {
+      const workingFolder =
+        typeof working === "string" && working.length > 0
+          ? insideFolder(
+              folder,
+              resolve(folder, working),
+              `the working directory of stack ${shownKey}`,
+            )
+          : undefined;
+      if (workingFolder === undefined || resolve(workingFolder) !== resolve(dirname(file))) {
+        throw new SynthInputError(
+          `${manifestFile}: stack ${shownKey} has workingDirectory ${JSON.stringify(String(working).slice(0, 120))}, where \`cdktf deploy\` runs Terraform, but synthesizedStackPath ${JSON.stringify(path.slice(0, 120))}, which the audit reads, is not in it: run \`cdktf synth\` again rather than editing the manifest`,
+        );
+      }
+    }
     return readStackFolder(dirname(file), name, file, context);
   });
 }

@@ -1,4 +1,4 @@
-import { hostPathBoundByVolumeOptions } from "../policy/facts/host-paths";
+import { VolumeHostAccess, volumeHostAccess } from "../policy/facts/volume-host-access";
 import { MountModel } from "../policy/model";
 import { Maybe, Unknown, isUnknown } from "../policy/unknown";
 import { mountApiTmpfsOptions } from "../policy/normalize";
@@ -75,16 +75,20 @@ export function mountBlock(
   if (isUnknown(readOnly)) return readOnly;
   let propagation = "";
   let tmpfsOptions: string[] | undefined;
-  let boundHostPath: string | undefined;
+  let access: VolumeHostAccess | undefined;
   if (mountType === "volume") {
     const volumeOptions = readBlock(`${at}.volume_options`, m.volume_options);
     if (isUnknown(volumeOptions)) return volumeOptions;
+    const driver = readString(`${at}.volume_options.driver_name`, volumeOptions?.driver_name);
+    if (isUnknown(driver)) return driver;
     const driverOptions = readStringMap(
       `${at}.volume_options.driver_options`,
       volumeOptions?.driver_options,
     );
     if (isUnknown(driverOptions)) return driverOptions;
-    boundHostPath = hostPathBoundByVolumeOptions(driverOptions);
+    // Docker creates the volume with these settings when no volume of that name exists yet.
+    access = volumeHostAccess(driver, driverOptions);
+    if (access.kind === "unknown") return new Unknown(`${at}: ${access.reason}`);
   }
   if (mountType === "bind") {
     const bindOptions = readBlock(`${at}.bind_options`, m.bind_options);
@@ -109,45 +113,111 @@ export function mountBlock(
     readOnly: readOnly ?? false,
     propagation,
     ...(tmpfsOptions !== undefined ? { tmpfsOptions } : {}),
-    ...(boundHostPath !== undefined ? { boundHostPath } : {}),
+    ...(access?.kind === "host-paths"
+      ? { volumeHostPaths: access.paths, volumeAccess: access.how }
+      : {}),
   };
 }
 
-/** Host paths bound by the stack's `docker_volume` resources (`driver_opts`), by volume name. */
-const volumeIndex = new WeakMap<object, ReadonlyMap<string, Maybe<string | undefined>>>();
+/** The stack's `docker_volume` resources, read once per configuration object. */
+interface VolumeIndex {
+  /** What each volume reaches, by its name; two resources of one name give two entries. */
+  readonly byName: ReadonlyMap<string, readonly { address: string; access: VolumeHostAccess }[]>;
+  /**
+   * Volumes whose name the audit cannot pin down (a variable, a reference, a generated name)
+   * and that reach beyond Docker's own folder: any volume a container mounts may be one of them.
+   */
+  readonly unpinned: readonly { address: string; why: string }[];
+}
 
-function volumeHostPaths(
-  stack: Readonly<Record<string, unknown>>,
-): ReadonlyMap<string, Maybe<string | undefined>> {
-  const cached = volumeIndex.get(stack);
-  if (cached !== undefined) return cached;
-  const index = new Map<string, Maybe<string | undefined>>();
-  const volumes = isRecord(stack.resource) ? stack.resource.docker_volume : undefined;
-  if (isRecord(volumes)) {
-    for (const [resourceName, body] of Object.entries(volumes)) {
-      if (!isRecord(body)) continue;
-      const name = readString(`docker_volume.${resourceName}.name`, body.name);
-      if (isUnknown(name) || name === undefined) continue;
-      const options = readStringMap(`docker_volume.${resourceName}.driver_opts`, body.driver_opts);
-      index.set(name, isUnknown(options) ? options : hostPathBoundByVolumeOptions(options));
-    }
+const volumeIndexes = new WeakMap<object, VolumeIndex>();
+
+function accessOfVolume(
+  address: string,
+  body: Readonly<Record<string, unknown>>,
+): VolumeHostAccess {
+  if (isRecord(body.dynamic)) {
+    return { kind: "unknown", reason: `${address} has a dynamic block: only known at plan time` };
   }
-  volumeIndex.set(stack, index);
+  const driver = readString(`${address}.driver`, body.driver);
+  if (isUnknown(driver)) return { kind: "unknown", reason: driver.explanation };
+  const options = readStringMap(`${address}.driver_opts`, body.driver_opts);
+  if (isUnknown(options)) return { kind: "unknown", reason: options.explanation };
+  return volumeHostAccess(driver, options);
+}
+
+function volumeIndex(stack: Readonly<Record<string, unknown>>): VolumeIndex {
+  const cached = volumeIndexes.get(stack);
+  if (cached !== undefined) return cached;
+  const byName = new Map<string, { address: string; access: VolumeHostAccess }[]>();
+  const unpinned: { address: string; why: string }[] = [];
+  const volumes = isRecord(stack.resource) ? stack.resource.docker_volume : undefined;
+  for (const [resourceName, body] of Object.entries(isRecord(volumes) ? volumes : {})) {
+    if (!isRecord(body)) continue;
+    const address = `docker_volume.${resourceName}`;
+    const access = accessOfVolume(address, body);
+    const name = readString(`${address}.name`, body.name);
+    if (isUnknown(name) || name === undefined || name === "") {
+      if (access.kind === "none") continue;
+      const named = isUnknown(name)
+        ? name.explanation
+        : `${address} has no name (Docker generates one)`;
+      const reach = access.kind === "unknown" ? access.reason : access.how;
+      unpinned.push({ address, why: `${named}; it ${reach}` });
+      continue;
+    }
+    const entries = byName.get(name) ?? [];
+    entries.push({ address, access });
+    byName.set(name, entries);
+  }
+  const index = { byName, unpinned };
+  volumeIndexes.set(stack, index);
   return index;
 }
 
 /**
- * A volume mount with the host path its `docker_volume` resource's driver options bind, when the
- * stack declares that volume (`type=none,o=bind,device=/` makes a named volume a bind of `/`).
+ * A volume mount with the host paths its stack's `docker_volume` shows (`type=none,o=bind,
+ * device=/` makes a named volume a bind of `/`), or Unknown when the audit cannot pin the volume
+ * down: two `docker_volume` resources of its name (one may be a `count = 0` decoy), a volume
+ * whose name is only known at apply time that reaches the host (it may be this one), or driver
+ * settings it cannot classify. A volume the stack does not declare is Docker's own folder.
  */
 export function withVolumeHostPath(
   mount: MountModel,
   stack: Readonly<Record<string, unknown>>,
 ): Maybe<MountModel> {
-  if (mount.type !== "volume" || mount.boundHostPath !== undefined) return mount;
-  const bound = volumeHostPaths(stack).get(mount.source);
-  if (isUnknown(bound)) return bound;
-  return bound === undefined ? mount : { ...mount, boundHostPath: bound };
+  if (mount.type !== "volume") return mount;
+  const index = volumeIndex(stack);
+  const declared = index.byName.get(mount.source) ?? [];
+  if (declared.length > 1) {
+    return new Unknown(
+      `${declared.length} docker_volume resources are named ${JSON.stringify(mount.source)} (${declared.map((d) => d.address).join(", ")}): which one the mount gets cannot be told from the configuration`,
+    );
+  }
+  const volume = declared[0];
+  if (volume === undefined) {
+    const doubt = index.unpinned[0];
+    if (doubt !== undefined) {
+      return new Unknown(
+        `volume ${JSON.stringify(mount.source)} may be ${doubt.address}, whose name the audit cannot pin down: ${doubt.why}`,
+      );
+    }
+    return mount;
+  }
+  if (volume.access.kind === "unknown") {
+    return new Unknown(
+      `volume ${JSON.stringify(mount.source)} (${volume.address}): ${volume.access.reason}`,
+    );
+  }
+  if (volume.access.kind === "none") return mount;
+  return {
+    ...mount,
+    volumeHostPaths: [...(mount.volumeHostPaths ?? []), ...volume.access.paths],
+    volumeAccess:
+      mount.volumeAccess !== undefined
+        ? `${mount.volumeAccess}; ${volume.access.how}`
+        : volume.access.how,
+  };
 }
 
 export function withDefault<T>(value: Maybe<T | undefined>, fallback: T): Maybe<T> {

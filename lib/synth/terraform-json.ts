@@ -38,7 +38,7 @@ import {
   withDefault,
   withVolumeHostPath,
 } from "./terraform-common";
-import { pidsLimitSteps } from "./pids-steps";
+import { pidsLimitStepsOf } from "./pids-steps";
 import { workloadResources } from "./resource-walk";
 import { readTerraformConfig, TerraformConfig, TerraformConfigError } from "./terraform-config";
 import { terraformImageModel } from "./terraform-image";
@@ -360,7 +360,7 @@ function cpuLimits(r: ContainerReader): { quota: Maybe<number>; period: Maybe<nu
 }
 
 function pidsLimit(input: TerraformContainerInput): Maybe<number | undefined> {
-  const steps = pidsLimitSteps(input.stack).get(input.resourceName);
+  const steps = pidsLimitStepsOf(input.stack, input.resourceName);
   if (steps === undefined) return pidsLimitOrUnlimited(undefined);
   if (steps.doubts.length > 0) return new Unknown(steps.doubts[0] as string);
   if (steps.limits.size > 1) {

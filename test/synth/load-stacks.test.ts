@@ -42,6 +42,28 @@ describe("loadSynthesizedStacks", () => {
     );
   });
 
+  it("refuses a manifest whose workingDirectory (what cdktf deploy runs) is not the audited folder", () => {
+    // The audited file is compliant; `cdktf deploy --skip-synth` would run the insecure one.
+    stackFile("web");
+    stackFile("shadow", "insecure.tf.json");
+    const manifest = (workingDirectory: string): void =>
+      writeFileSync(
+        join(dir, "manifest.json"),
+        JSON.stringify({
+          stacks: {
+            web: { name: "web", synthesizedStackPath: "stacks/web/cdk.tf.json", workingDirectory },
+          },
+        }),
+      );
+    manifest("stacks/shadow");
+    expect(() => loadSynthesizedStacks(dir)).toThrow(SynthInputError);
+    expect(() => loadSynthesizedStacks(dir)).toThrow(
+      /workingDirectory "stacks\/shadow".*cdktf deploy/,
+    );
+    manifest("stacks/web/");
+    expect(loadSynthesizedStacks(dir).stacks.map((s) => s.name)).toEqual(["web"]);
+  });
+
   it("reads stacks/*/cdk.tf.json without a manifest", () => {
     stackFile("b");
     stackFile("a");

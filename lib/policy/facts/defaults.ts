@@ -46,9 +46,6 @@ export const DEFAULTS = {
   sysctls: { "net.ipv4.ip_unprivileged_port_start": "1024" },
 } as const;
 
-/** CIS 5.6 and 5.32: host paths never mounted into a hardened container. */
-export const SENSITIVE_HOST_PATHS = ["/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr"];
-
 /** Highest privileged port (CIS 5.8: published host ports must be above it). */
 export const MAX_PRIVILEGED_PORT = 1024;
 

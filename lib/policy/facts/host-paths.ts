@@ -1,6 +1,5 @@
 import { posix } from "path";
 import { trimEndChar } from "./linear-text";
-import { SENSITIVE_HOST_PATHS } from "./defaults";
 
 /**
  * What a host path given to a bind mount reaches, decided once for the construct (which refuses
@@ -8,17 +7,56 @@ import { SENSITIVE_HOST_PATHS } from "./defaults";
  * normalization, so `/etc/../etc/`, `//etc` and `/etc/` all name `/etc`.
  */
 
-/** `/etc/../etc/`, `//etc` and `/etc/` name `/etc`; `/..` names `/`. */
+/**
+ * The host directories that give the host away, each with what it gives: a container that can
+ * read one learns the host's secrets, and one that can write it runs code as root on the host.
+ * CIS 5.6 names `/ /boot /dev /etc /lib /proc /sys /usr`; the others come from the same question.
+ */
+export const SENSITIVE_HOST_DIRECTORIES: Readonly<Record<string, string>> = {
+  "/": "the host's whole filesystem",
+  "/etc": "the host's configuration and credentials (shadow, sudoers, ssh keys, cron tables)",
+  "/root": "root's home: ssh keys, shell history, cloud and registry credentials",
+  "/home": "the users' homes: ssh keys and credentials (and rootless Docker's engine state)",
+  "/var/spool/cron": "the crontabs the host's scheduler runs as their owners",
+  "/var/lib/docker": "other containers' layers, volumes and secrets, and the engine's state",
+  "/var/lib/containerd": "containerd's snapshots and state: other containers' filesystems",
+  "/var/lib/kubelet": "the kubelet's pod volumes and service-account tokens",
+  "/run": "the engine sockets (docker.sock, containerd) and systemd's and D-Bus's control sockets",
+  "/var/run": "the same as /run (a symlink on current hosts, a directory on some)",
+  "/bin": "host binaries root runs (/usr/bin on merged-/usr hosts)",
+  "/sbin": "host binaries root runs (/usr/sbin on merged-/usr hosts)",
+  "/lib": "host libraries and kernel modules (/usr/lib on merged-/usr hosts)",
+  "/lib32": "host libraries (/usr/lib32 on merged-/usr hosts)",
+  "/lib64": "the host's dynamic loader (/usr/lib64 on merged-/usr hosts)",
+  "/libx32": "host libraries (/usr/libx32 on merged-/usr hosts)",
+  "/usr": "host binaries and libraries root runs",
+  "/boot": "the host's kernel and boot loader",
+  "/proc": "the host's processes and kernel knobs",
+  "/sys": "the host's kernel and device settings (cgroups included)",
+  "/dev": "the host's devices (disks, memory)",
+};
+
+/** The sensitive directories, for messages. */
+export const SENSITIVE_HOST_PATHS: readonly string[] = Object.keys(SENSITIVE_HOST_DIRECTORIES);
+
+/** `/etc/../etc/`, `//etc`, `/etc/./` and `/etc/` name `/etc`; `/..` names `/`. */
 export function normalizeHostPath(path: string): string {
   const normalized = posix.normalize(path.trim());
   return normalized.length > 1 ? trimEndChar(normalized, "/") : normalized;
 }
 
-/** The sensitive directory a host path is, or is under (`/` only when it is `/` itself). */
+/**
+ * The sensitive directory a host path is, is under, or holds (`/var` holds `/var/lib/docker`,
+ * `/var/spool` the crontabs), after normalization; undefined for any other path. `/` is only
+ * itself (everything is under it).
+ */
 export function sensitiveDirectoryOf(hostPath: string): string | undefined {
   const path = normalizeHostPath(hostPath);
-  return SENSITIVE_HOST_PATHS.find(
-    (dir) => path === dir || (dir !== "/" && path.startsWith(`${dir}/`)),
+  if (!path.startsWith("/")) return undefined;
+  const dirs = SENSITIVE_HOST_PATHS;
+  return (
+    dirs.find((dir) => path === dir || (dir !== "/" && path.startsWith(`${dir}/`))) ??
+    dirs.find((dir) => path !== "/" && dir.startsWith(`${path}/`))
   );
 }
 
@@ -52,29 +90,15 @@ export function engineSocketReachedBy(hostPath: string): string | undefined {
 }
 
 /**
- * The host path a volume's driver options bind (the `local` driver's `type=none,o=bind,device=/`
- * makes a "named volume" a bind of `device`), or undefined when the options bind nothing.
+ * The host paths a mount makes visible in the container: a bind's source, or the paths a
+ * volume's driver shows (see `volumeHostAccess`). Empty for tmpfs mounts and plain volumes.
  */
-export function hostPathBoundByVolumeOptions(
-  options: Readonly<Record<string, string>> | undefined,
-): string | undefined {
-  if (options === undefined) return undefined;
-  const flags = (options.o ?? "").split(",").map((o) => o.trim().toLowerCase());
-  if (!flags.includes("bind") && !flags.includes("rbind")) return undefined;
-  const device = options.device ?? "";
-  return device === "" ? undefined : device;
-}
-
-/**
- * The host path a mount makes visible in the container: a bind's source, or the path a volume's
- * driver options bind. Undefined for tmpfs mounts and plain volumes.
- */
-export function hostPathOfMount(mount: {
+export function hostPathsOfMount(mount: {
   readonly type: string;
   readonly source: string;
-  readonly boundHostPath?: string;
-}): string | undefined {
-  if (mount.type === "bind") return mount.source;
-  if (mount.type === "volume") return mount.boundHostPath;
-  return undefined;
+  readonly volumeHostPaths?: readonly string[];
+}): readonly string[] {
+  if (mount.type === "bind") return [mount.source];
+  if (mount.type === "volume") return mount.volumeHostPaths ?? [];
+  return [];
 }

@@ -12,14 +12,17 @@ export const CIS_5_29_PIDS_LIMIT: Rule = {
   rationale:
     "Without a PIDs limit a fork bomb in one container exhausts the host's process table. The " +
     "Terraform provider has no attribute for it: HardenedContainer applies it with a " +
-    "terraform_data step (`docker update --pids-limit`), which this rule recognises. A Swarm " +
+    "terraform_data step (`docker update --pids-limit`), which this rule recognises only when it " +
+    "runs again for a replaced container (its triggers hold the container's id), talks to the " +
+    "provider's engine, and no other provisioner updates the limit or runs a docker command on " +
+    "the container that the audit cannot read. A Swarm " +
     "service cannot be given one through the provider: not applicable, with that reason, unless " +
     "its live spec shows one.",
   remediation:
     `Use HardenedContainer (\`resources.pids\`, default ${DEFAULTS.pids}), or run \`docker update --pids-limit ` +
     "N` on the container after each creation.",
   blindSpots:
-    "For synthesized input, whether Terraform will run the PIDs-limit step (an apply-time `docker update`); limits of a parent cgroup.",
+    "For synthesized input, whether Terraform will run the PIDs-limit step (an apply-time `docker update`), and whether the deploying machine's docker CLI talks to the engine the provider uses when neither sets a host (a docker context selected on that machine); a provisioner that changes the limit without naming `docker` (a script file it runs, an obfuscated command); limits of a parent cgroup.",
   check: (c) => {
     if (isUnknown(c.pidsLimit)) return unknown(c.pidsLimit);
     if (c.pidsLimit !== undefined && c.pidsLimit > 0) return pass(`PIDs limit is ${c.pidsLimit}`);

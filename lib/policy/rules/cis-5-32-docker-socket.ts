@@ -1,4 +1,4 @@
-import { engineSocketReachedBy, hostPathOfMount } from "../facts/host-paths";
+import { engineSocketReachedBy, hostPathsOfMount } from "../facts/host-paths";
 import { Rule } from "../rule";
 import { isUnknown } from "../unknown";
 import { fail, pass, quoted, unknown } from "./support";
@@ -20,13 +20,17 @@ export const CIS_5_32_DOCKER_SOCKET: Rule = {
     "Engine endpoints under other names or paths (a TCP socket, a renamed socket file, a socket reached through a host symlink); what a named volume created outside the stack holds; volume plugins other than the local driver.",
   check: (c) => {
     if (isUnknown(c.mounts)) return unknown(c.mounts);
-    const socket = c.mounts.flatMap((m) => {
-      const host = hostPathOfMount(m);
-      const reached = host === undefined ? undefined : engineSocketReachedBy(host);
-      if (reached === undefined) return [];
-      const what = m.type === "volume" ? `volume ${m.source} (binds ${host})` : m.source;
-      return [`${what} -> ${m.target}${reached !== host ? ` (reaches ${reached})` : ""}`];
-    });
+    const socket = c.mounts.flatMap((m) =>
+      hostPathsOfMount(m).flatMap((host) => {
+        const reached = engineSocketReachedBy(host);
+        if (reached === undefined) return [];
+        const what =
+          m.type === "volume"
+            ? `volume ${m.source} (${m.volumeAccess ?? `shows ${host}`})`
+            : m.source;
+        return [`${what} -> ${m.target}${reached !== host ? ` (reaches ${reached})` : ""}`];
+      }),
+    );
     if (socket.length > 0) return fail(`mounts the Docker socket: ${quoted(socket)}`);
     return pass("the Docker socket is not mounted");
   },

@@ -120,6 +120,7 @@ describe("CIS-5.29 PIDs limit", () => {
     const stack = fixture("compliant.tf.json");
     const steps = (stack.resource as Record<string, Record<string, unknown>>).terraform_data;
     steps.second = {
+      triggers_replace: { container_id: "${docker_container.api_container_1A2B3C4D.id}" },
       provisioner: [
         {
           "local-exec": {

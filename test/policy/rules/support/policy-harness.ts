@@ -119,6 +119,7 @@ export function synthRawJson(options: RawOptions = {}): Json {
   if (limit !== false) {
     new DataResource(stack, "raw-pids", {
       input: { container_id: container.id, pids_limit: limit },
+      triggersReplace: { container_id: container.id },
       provisioners: [{ type: "local-exec", command: pidsLimitCommand(limit, container.id) }],
     });
   }
