@@ -18,23 +18,6 @@ const ROOT = join(__dirname, "..", "fixtures", "battery");
 /** The fixtures' expiry label is far ahead; each carries a reasoned HD-EXPIRES suppression. */
 const NOW = "2026-12-07T12:00:00Z";
 
-/**
- * Cases of classes fixed on other branches of issue 17 (§1 waivers: `kernel`; §2 Docker's
- * reading and §5 bounds: `reading`), which fail until those merge. Shrink after `git merge main`.
- */
-const WAITING_FOR_OTHER_BRANCHES: ReadonlySet<string> = new Set([
-  // §2 (reading): seccomp as Go decodes it, conflicting security options, SELinux and
-  // systempaths switches, the provider's memory arithmetic.
-  "dangerous/seccomp-capital-default-action",
-  "dangerous/seccomp-long-s-key",
-  "dangerous/seccomp-empty-default",
-  "dangerous/apparmor-two-profiles",
-  "dangerous/systempaths-unconfined",
-  "dangerous/selinux-label-disable",
-  "dangerous/selinux-spc-t",
-  "dangerous/memory-wraps-to-zero",
-]);
-
 interface BatteryCase {
   readonly id: string;
   readonly kind: "dangerous" | "safe";
@@ -162,17 +145,9 @@ describe("the battery itself", () => {
     );
     expect([...classes].sort()).toEqual(["base", "§1", "§2", "§3", "§4", "§5"]);
   });
-
-  test("the waiting list names only cases that exist", () => {
-    const ids = new Set(ALL.map((c) => c.id));
-    for (const id of WAITING_FOR_OTHER_BRANCHES) expect(ids.has(id)).toBe(true);
-  });
 });
 
-const ready = (cases: BatteryCase[]): BatteryCase[] =>
-  cases.filter((c) => !WAITING_FOR_OTHER_BRANCHES.has(c.id));
-
-describe.each(ready(DANGEROUS).map((c) => [c.id, c] as const))("%s", (_id, c) => {
+describe.each(DANGEROUS.map((c) => [c.id, c] as const))("%s", (_id, c) => {
   test(`audit --synth exits 1 with ${c.blockedBy.join(", ")} blocking`, async () => {
     const { code, blocking } = await viaCli(c);
     expect(code).toBe(1);
@@ -190,7 +165,7 @@ describe.each(ready(DANGEROUS).map((c) => [c.id, c] as const))("%s", (_id, c) =>
   });
 });
 
-describe.each(ready(SAFE).map((c) => [c.id, c] as const))("%s", (_id, c) => {
+describe.each(SAFE.map((c) => [c.id, c] as const))("%s", (_id, c) => {
   test("audit --synth exits 0", async () => {
     const { code, blocking } = await viaCli(c);
     expect(blocking).toEqual([]);
