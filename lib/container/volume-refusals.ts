@@ -22,14 +22,14 @@ export function volumeValidation(owner: IConstruct, container: Container): IVali
   return {
     validate: () => {
       const stack = TerraformStack.of(container);
-      const json = stack.toTerraform() as Record<string, unknown>;
       const id = stack.getLogicalId(container);
-      const containers = (json.resource as Record<string, Record<string, unknown>> | undefined)
-        ?.docker_container;
-      const body = containers?.[id];
-      if (body === null || typeof body !== "object") return [];
-      const bodyJson = body as Record<string, unknown>;
-      if (!mountsAVolume(bodyJson)) return [];
+      // The container's own JSON first (overrides included): most containers mount no volume,
+      // and rendering the whole stack for each of them made synth quadratic in containers.
+      const own = bodyOf(container.toTerraform() as Record<string, unknown>, id);
+      if (own === undefined || !mountsAVolume(own)) return [];
+      const json = stackJsonThisPass(stack);
+      const bodyJson = bodyOf(json, id);
+      if (bodyJson === undefined || !mountsAVolume(bodyJson)) return [];
       const model = modelFromTerraformContainer({ resourceName: id, body: bodyJson, stack: json });
       const path = owner.node.path;
       if (isUnknown(model.mounts)) {
@@ -60,6 +60,29 @@ export function volumeValidation(owner: IConstruct, container: Container): IVali
       });
     },
   };
+}
+
+/** The body of `docker_container.<id>` in a rendered configuration, if it is an object. */
+function bodyOf(json: Record<string, unknown>, id: string): Record<string, unknown> | undefined {
+  const containers = (json.resource as Record<string, Record<string, unknown>> | undefined)
+    ?.docker_container;
+  const body = containers?.[id];
+  return body !== null && typeof body === "object" ? (body as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The stack as it will be written, rendered once per validation pass: cdktf runs every
+ * construct's validations synchronously within one synth, so the render is dropped at the next
+ * microtask and a later synth (after more code ran) renders afresh.
+ */
+const rendered = new WeakMap<TerraformStack, Record<string, unknown>>();
+function stackJsonThisPass(stack: TerraformStack): Record<string, unknown> {
+  const cached = rendered.get(stack);
+  if (cached !== undefined) return cached;
+  const json = stack.toTerraform() as Record<string, unknown>;
+  rendered.set(stack, json);
+  queueMicrotask(() => rendered.delete(stack));
+  return json;
 }
 
 /** Whether the written container mounts a named volume (a `mounts` or `volumes` block). */
