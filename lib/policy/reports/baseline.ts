@@ -1,5 +1,8 @@
 import { BlockingOptions, blockingFindings, Finding } from "../findings";
 import { jsonReportSchema } from "./json";
+import { BaselineComparison, BaselineFinding } from "./baseline-types";
+
+export type { BaselineComparison, BaselineFinding, EngineChanges } from "./baseline-types";
 
 /**
  * What changed since a previous report (`audit --host --baseline <report.json>`): per engine,
@@ -19,37 +22,6 @@ const UNREACHABLE = "HD-ENGINE-UNREACHABLE";
 
 function isProblem(f: { status: string }): boolean {
   return f.status === "fail" || f.status === "unknown";
-}
-
-/** A finding of the previous report, as much of it as the comparison shows. */
-export interface BaselineFinding {
-  readonly ruleId: string;
-  readonly resource: string;
-  readonly engine?: string;
-  readonly level: string;
-  readonly status: string;
-  readonly message: string;
-  readonly title?: string;
-}
-
-/** One engine's changes. */
-export interface EngineChanges {
-  /** The engine's name; `""` for findings without one (a report of one unnamed engine). */
-  readonly engine: string;
-  readonly new: readonly Finding[];
-  readonly fixed: readonly BaselineFinding[];
-  readonly unchanged: readonly Finding[];
-  /** Old problems on an engine not reached this time: neither fixed nor still there, unknown. */
-  readonly unverified: readonly BaselineFinding[];
-}
-
-/** The comparison with a previous report. */
-export interface BaselineComparison {
-  /** Where the previous report came from (shown in reports). */
-  readonly source: string;
-  readonly engines: readonly EngineChanges[];
-  /** `new` or `unchanged` for each current problem finding. */
-  readonly changes: ReadonlyMap<Finding, "new" | "unchanged">;
 }
 
 /** A previous report that cannot be used as a baseline (one line, names the file). */

@@ -7,7 +7,7 @@ import {
   Finding,
 } from "../findings";
 import { Status } from "../rule";
-import type { BaselineComparison } from "./baseline";
+import type { BaselineComparison } from "./baseline-types";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
 /**

@@ -8,7 +8,7 @@ import {
   WaiverEntry,
 } from "../findings";
 import { WAIVER_SOURCES } from "../suppressions";
-import type { BaselineComparison } from "./baseline";
+import type { BaselineComparison } from "./baseline-types";
 import { TOOL_NAME, toolVersion } from "./tool-info";
 
 const levelSchema = z.enum(["error", "warning", "info"]);
