@@ -67,7 +67,9 @@ export function declaredDockerProvider(scope: IConstruct): DeclaredDockerProvide
 
 /** "4.6.0" and "= 4.6.0" pin one version; anything else ("~> 4.6", ">= 4") does not. */
 function exactVersion(constraint: string): string | undefined {
-  const match = /^\s*=?\s*v?(\d+\.\d+\.\d+)\s*$/.exec(constraint);
+  // Trimmed first: a leading \s* beside the optional "=" and its own \s* would backtrack
+  // quadratically on a long run of spaces.
+  const match = /^=?\s*v?(\d+\.\d+\.\d+)$/.exec(constraint.trim());
   return match?.[1];
 }
 

@@ -192,15 +192,18 @@ function ciWorkflow(flavor: Flavor): string {
   const workflow = shippedFile("examples", "ci", "github-actions.yml");
   const setup = FLAVOR_SETUP[flavor];
   return replaceOnce(
-    replaceOnce(workflow, /node-version: \d+/, `node-version: ${setup.ciNodeMajor}`),
-    /run: npx cdktf synth/,
+    replaceOnce(workflow, /node-version: \d+/g, `node-version: ${setup.ciNodeMajor}`),
+    /run: npx cdktf synth/g,
     `run: npx ${setup.cli} synth`,
   );
 }
 
-/** Replaces exactly one match; a shipped file that no longer has it is a bug, not a default. */
+/**
+ * Replaces exactly one match of `pattern` (a global expression, so `match` counts them all); a
+ * shipped file that no longer has it is a bug, not a default.
+ */
 function replaceOnce(text: string, pattern: RegExp, replacement: string): string {
-  const matches = text.match(new RegExp(pattern.source, "g")) ?? [];
+  const matches = text.match(pattern) ?? [];
   if (matches.length !== 1) {
     throw new Error(
       `hardened-docker init: the shipped CI workflow has ${matches.length} matches of ${pattern}, expected 1`,

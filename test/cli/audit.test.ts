@@ -86,7 +86,8 @@ describe("hardened-docker audit --synth (in-process)", () => {
       "--synth",
       privileged,
       // Privileged mode also grants every capability and device and disables seccomp, which
-      // CIS-5.4, CIS-5.18, CIS-5.22 and HD-SECCOMP-DENYLIST report (error).
+      // CIS-5.4, CIS-5.18, CIS-5.22 and HD-SECCOMP-DENYLIST report (error), and unmasks /proc and
+      // /sys, which HD-CONFINEMENT reports (error).
       "--level",
       "CIS-5.5=warning",
       "--level",
@@ -97,6 +98,8 @@ describe("hardened-docker audit --synth (in-process)", () => {
       "CIS-5.22=warning",
       "--level",
       "HD-SECCOMP-DENYLIST=warning",
+      "--level",
+      "HD-CONFINEMENT=warning",
       "--format",
       "json",
     ]);
