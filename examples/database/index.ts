@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
-import { Clock, HardenedContainer, HardenedNetwork, Suppressions } from "../../lib";
+import { Clock, HardenedContainer, HardenedNetwork, Suppressions } from "cdktf-hardened-docker";
 
 /** Where the password file is mounted in the container (read-only). */
 export const DATABASE_PASSWORD_PATH = "/run/secrets/db-password";
