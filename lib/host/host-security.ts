@@ -1,6 +1,4 @@
 import { isRecord } from "../synth/terraform-values";
-import { EngineClient } from "./engine-client";
-import { classifyEngineError, EngineUnavailableError } from "./engine-errors";
 
 /** What the engine's host enforces, for CIS 5.2 (AppArmor) and 5.3 (SELinux). */
 export interface HostSecurity {
@@ -9,28 +7,7 @@ export interface HostSecurity {
   readonly hostHasSELinux?: boolean;
 }
 
-/**
- * Reads `SecurityOptions` of `GET /info` (`name=apparmor`, `name=selinux`, `name=seccomp,...`):
- * the daemon lists a Linux Security Module only when it applies it to containers. An info
- * answer without the list gives `{}`; a lost connection throws {@link EngineUnavailableError}.
- */
-export async function hostSecurity(client: EngineClient, address: string): Promise<HostSecurity> {
-  let info: unknown;
-  try {
-    info = await client.info();
-  } catch (error) {
-    const failure = classifyEngineError(error);
-    if (failure.kind === "connection") {
-      throw new EngineUnavailableError(
-        `cannot reach the Docker Engine at ${address}: ${failure.message}`,
-      );
-    }
-    return {};
-  }
-  return hostSecurityOf(info);
-}
-
-/** {@link HostSecurity} from an `/info` answer already read. */
+/** {@link HostSecurity} from an `/info` answer (read once per engine by `readEngineSelf`). */
 export function hostSecurityOf(info: unknown): HostSecurity {
   const options = isRecord(info) ? info.SecurityOptions : undefined;
   if (!Array.isArray(options)) return {};
