@@ -10,7 +10,7 @@ import { Finding, WaiverEntry } from "../policy/findings";
 import { Level, RuleContext } from "../policy/rule";
 import { TeamPolicy } from "../policy/team-policy";
 import { Suppression } from "../policy/suppressions";
-import { suppressionsCarriedIn } from "./suppression-carry";
+import { suppressionsCarriedIn } from "../synth/carried-suppressions";
 
 /**
  * The one pipeline from Terraform configuration to findings, shared by `audit --synth`, the app

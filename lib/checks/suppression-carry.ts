@@ -1,8 +1,8 @@
 import { TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { isRecord } from "../synth/terraform-values";
+import { CARRIED_SUPPRESSIONS_KEY, CARRIED_TYPES } from "../synth/carried-suppressions";
 import { appliesTo, Suppression } from "../policy/suppressions";
-import { decodeWaiver, encodeWaiver } from "../policy/waiver-codec";
+import { encodeWaiver } from "../policy/waiver-codec";
 
 /**
  * Construct suppressions carried into the synthesized JSON, so that `audit --synth` on a stack's
@@ -12,17 +12,9 @@ import { decodeWaiver, encodeWaiver } from "../policy/waiver-codec";
  * record written and read by the one waiver codec (`lib/policy/waiver-codec.ts`), what it covers
  * included. A carried waiver applies to the resource it is written on and to no other, whatever
  * construct path the resource's metadata claims. Relaxations are not carried here: they travel as
- * the container's labels.
+ * the container's labels. The reader of what is carried is `lib/synth/carried-suppressions.ts`.
  */
 
-/** The key under a resource's `//` that holds the carried suppressions. */
-export const CARRIED_SUPPRESSIONS_KEY = "hardened-docker";
-
-const CARRIED_TYPES: ReadonlySet<string> = new Set([
-  "docker_container",
-  "docker_service",
-  "docker_network",
-]);
 const carrying = new WeakSet<TerraformStack>();
 
 /**
@@ -66,46 +58,4 @@ function writeCarried(
       c.addOverride(`//.${CARRIED_SUPPRESSIONS_KEY}.suppressions`, entries);
     }
   }
-}
-
-/**
- * The suppressions carried in a canonical configuration's resources, each applying to the
- * resource it is written on alone, and a problem for each entry that is not a valid waiver (it
- * waives nothing).
- */
-export function suppressionsCarriedIn(config: Readonly<Record<string, unknown>>): {
-  suppressions: Suppression[];
-  problems: string[];
-} {
-  const suppressions: Suppression[] = [];
-  const problems: string[] = [];
-  const resources = isRecord(config.resource) ? config.resource : {};
-  for (const type of CARRIED_TYPES) {
-    const ofType = resources[type];
-    if (!isRecord(ofType)) continue;
-    for (const [name, body] of Object.entries(ofType)) {
-      const meta = isRecord(body) ? body["//"] : undefined;
-      const carried = isRecord(meta) ? meta[CARRIED_SUPPRESSIONS_KEY] : undefined;
-      if (carried === undefined) continue;
-      const address = `${type}.${name}`;
-      const entries = isRecord(carried) ? carried.suppressions : undefined;
-      if (!Array.isArray(entries)) {
-        problems.push(
-          `${address}: its "//" metadata carries suppressions that are not a list; they suppress nothing`,
-        );
-        continue;
-      }
-      for (const [i, entry] of entries.entries()) {
-        const decoded = decodeWaiver(entry, { found: "carrier", at: address });
-        if ("problem" in decoded) {
-          problems.push(
-            `${address}: carried suppression #${i} is ${decoded.problem}; it suppresses nothing`,
-          );
-          continue;
-        }
-        suppressions.push(decoded.waiver);
-      }
-    }
-  }
-  return { suppressions, problems };
 }

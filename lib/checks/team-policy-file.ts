@@ -1,5 +1,5 @@
 import { readFileSync } from "fs";
-import { load as loadYaml } from "js-yaml";
+import type * as JsYaml from "js-yaml";
 import { TeamPolicy, teamPolicySchema } from "../policy/team-policy";
 import { valueAt } from "../validation/validation-error";
 
@@ -27,6 +27,9 @@ export function loadTeamPolicy(file: string): TeamPolicy {
       `team policy ${file} cannot be read (${why}); give the path of a JSON or YAML file`,
     );
   }
+  // js-yaml is loaded for a policy file only, not by every command that imports this module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { load: loadYaml } = require("js-yaml") as typeof JsYaml;
   let data: unknown;
   try {
     data = /\.ya?ml$/i.test(file) ? loadYaml(text) : JSON.parse(text);

@@ -1,4 +1,3 @@
-import { parse } from "@cdktf/hcl2json";
 import { ParsedJson } from "./parse-json";
 import { readBoundedFile } from "./read-file";
 import { SynthInputError } from "./synth-input-error";
@@ -8,9 +7,13 @@ import { SynthInputError } from "./synth-input-error";
  * to WebAssembly, the one cdktf itself uses). Blocks come out in the array forms the reader
  * accepts; expressions come out as `${...}` strings, which every attribute reader takes as only
  * known at apply time. Line numbers are not known for HCL.
+ *
+ * The parser is loaded here, on the first `.tf` file, not when the module loads: loading it
+ * compiles its WebAssembly, about half a second that every CLI command paid at start-up before.
  */
 export async function parseHclFile(file: string): Promise<ParsedJson> {
   const text = readBoundedFile(file, "the HCL configuration");
+  const { parse } = await import("@cdktf/hcl2json");
   let value: unknown;
   try {
     value = await parse(file, text);

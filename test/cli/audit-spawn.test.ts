@@ -1,5 +1,6 @@
 import { execFileSync, spawn, spawnSync } from "child_process";
-import { existsSync, readFileSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { FIXTURES, hasStackTrace } from "./cli-harness";
 
@@ -91,5 +92,40 @@ describe("the compiled hardened-docker CLI", () => {
     const result = cli(["--version"]);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(pkg.version);
+  });
+
+  it("loads neither cdktf, the HCL parser nor the YAML reader for a command that does not need them", () => {
+    // Loading the HCL parser compiles its WebAssembly (about 0.5 s) and cdktf is about 0.15 s:
+    // the start-up that the host audit's speed is mostly made of.
+    const loaded = (args: readonly string[]): string[] => {
+      const script = [
+        `const { run } = require(${JSON.stringify(MAIN)});`,
+        "const quiet = { write: () => true };",
+        `run(${JSON.stringify(args)}, { stdout: quiet, stderr: quiet }).then((code) => {`,
+        "  process.stdout.write(JSON.stringify({ code, modules: Object.keys(require.cache) }));",
+        "});",
+      ].join("\n");
+      const out = execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+      const parsed = JSON.parse(out) as { code: number; modules: string[] };
+      return parsed.modules.map((m) => m.split("/node_modules/").pop() ?? m);
+    };
+    const heavy = (m: string) => /^(cdktf|@cdktf\/hcl2json|js-yaml)\//.test(m);
+    expect(loaded(["--version"]).filter(heavy)).toEqual([]);
+    expect(
+      loaded(["audit", "--synth", join(FIXTURES, "hardened", "cdk.tf.json")]).filter(heavy),
+    ).toEqual([]);
+    // The control: the same check sees the HCL parser once a .tf file is read.
+    const dir = mkdtempSync(join(tmpdir(), "hd-startup-"));
+    try {
+      writeFileSync(
+        join(dir, "main.tf"),
+        'resource "docker_container" "web" {\n  name  = "web"\n  image = "busybox"\n}\n',
+      );
+      expect(loaded(["audit", "--synth", join(dir, "main.tf")])).toContain(
+        "@cdktf/hcl2json/lib/index.js",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
