@@ -53,6 +53,17 @@ export interface Finding {
 }
 
 /**
+ * The resource and the engine it lives on, as reports name a live finding: `container:/web on
+ * unix:///var/run/docker.sock`. An engine's own finding (`engine:...`) or one with no engine
+ * (synthesized) is its resource alone.
+ */
+export function resourceOnEngine(f: Pick<Finding, "resource" | "engine">): string {
+  return f.engine !== undefined && !f.resource.startsWith("engine:")
+    ? `${f.resource} on ${f.engine}`
+    : f.resource;
+}
+
+/**
  * Where an exception comes from and what it names, for every report: `label
  * io.hardened-docker.relaxation.addCapabilities naming capability "NET_ADMIN"` or `construct
  * app/web (whole rule)`.

@@ -1,7 +1,13 @@
 import { isAbsolute, relative, sep } from "path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import { ENGINE_RULES, RuleMetadata } from "../engine";
-import { BlockingOptions, describeWaiver, Finding, letThroughNotice } from "../findings";
+import {
+  BlockingOptions,
+  describeWaiver,
+  Finding,
+  letThroughNotice,
+  resourceOnEngine,
+} from "../findings";
 import { Level } from "../rule";
 import { WaiverReportOptions } from "./json";
 import { TOOL_NAME, toolVersion } from "./tool-info";
@@ -81,14 +87,14 @@ export function buildSarifReport(
       kind: f.status === "unknown" ? "open" : "fail",
       level: f.status === "unknown" ? "none" : SARIF_LEVEL[f.level],
       message: {
-        text: `${f.status === "unknown" ? "Could not be determined: " : ""}${f.resource}: ${f.message}. Remediation: ${f.remediation}`,
+        text: `${f.status === "unknown" ? "Could not be determined: " : ""}${resourceOnEngine(f)}: ${f.message}. Remediation: ${f.remediation}`,
       },
       locations: [
         {
           logicalLocations: [
             {
               name: f.resource,
-              fullyQualifiedName: f.constructPath ?? f.resource,
+              fullyQualifiedName: f.constructPath ?? resourceOnEngine(f),
               kind: "resource",
             },
           ],
@@ -103,8 +109,17 @@ export function buildSarifReport(
         },
       ],
       partialFingerprints: {
-        "hardenedDockerFinding/v1": [f.ruleId, f.stack ?? "", f.resource].join("|"),
+        // The engine is part of what a live finding is: `container:/web` on two engines is two
+        // findings, and a code-scanning tool that merged them would close one when the other is
+        // fixed. Appended only when there is one, so a synthesized finding keeps its fingerprint.
+        "hardenedDockerFinding/v1": [
+          f.ruleId,
+          f.stack ?? "",
+          f.resource,
+          ...(f.engine !== undefined ? [f.engine] : []),
+        ].join("|"),
       },
+      ...(f.engine !== undefined ? { properties: { engine: f.engine } } : {}),
     };
     if (f.status === "suppressed" && f.suppression) {
       result.suppressions = [

@@ -5,6 +5,7 @@ import {
   describeWaiver,
   Finding,
   letThroughNotice,
+  resourceOnEngine,
 } from "../findings";
 import { WaiverReportOptions } from "./json";
 import { TOOL_NAME, toolVersion } from "./tool-info";
@@ -143,10 +144,7 @@ function displayId(ruleId: string): string {
 
 function where(f: Finding, showStack: boolean, showEngine: boolean): string {
   const context = f.constructPath ?? (showStack && f.stack !== undefined ? `stack ${f.stack}` : "");
-  const resource =
-    showEngine && f.engine !== undefined && !f.resource.startsWith("engine:")
-      ? `${f.resource} on ${f.engine}`
-      : f.resource;
+  const resource = showEngine ? resourceOnEngine(f) : f.resource;
   return context === "" ? resource : `${resource} (${context})`;
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ENGINE_RULES } from "../../../lib/policy/engine";
 import { buildSarifReport, SARIF_SCHEMA_URI } from "../../../lib/policy/reports/sarif";
+import { Finding } from "../../../lib/policy/findings";
 import { sampleFindings } from "./findings-fixtures";
 
 // The properties the SARIF 2.1.0 JSON schema marks as required (and the enums it fixes) on the
@@ -173,5 +174,37 @@ describe("SARIF report", () => {
     const metadata = ENGINE_RULES.find((r) => r.id === "HD-SUPPRESSION-EXPIRED")!;
     expect(rule?.fullDescription?.text).toBe(metadata.rationale);
     expect(rule?.help?.text).toBe(metadata.remediation);
+  });
+
+  it("tells the same container name on two engines apart, and keeps a synthesized finding's fingerprint", () => {
+    const live = (engine: string): Finding => ({
+      ruleId: "CIS-5.5",
+      title: "t",
+      level: "error",
+      status: "fail",
+      resource: "container:/web",
+      message: "privileged is true",
+      remediation: "r",
+      engine,
+    });
+    const results =
+      buildSarifReport([
+        live("unix:///run/a.sock"),
+        live("tcp://b.example:2376"),
+        { ...sampleFindings[1]!, engine: undefined },
+      ]).runs[0]?.results ?? [];
+    const prints = results.map((r) => r.partialFingerprints?.["hardenedDockerFinding/v1"]);
+    expect(prints).toEqual([
+      "CIS-5.5||container:/web|unix:///run/a.sock",
+      "CIS-5.5||container:/web|tcp://b.example:2376",
+      // What every earlier report wrote for it: a code-scanning history is not reset.
+      "CIS-5.5|shop|docker_container.legacy",
+    ]);
+    expect(results[1]?.message.text).toContain("container:/web on tcp://b.example:2376: ");
+    expect(results[1]?.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName).toBe(
+      "container:/web on tcp://b.example:2376",
+    );
+    expect(results[1]?.properties).toEqual({ engine: "tcp://b.example:2376" });
+    expect(results[2]?.properties).toBeUndefined();
   });
 });
