@@ -1,3 +1,4 @@
+import * as zlib from "node:zlib";
 import { trimEndChar } from "../policy/facts/linear-text";
 /**
  * Facts about how the Terraform Docker provider (kreuzwerker/docker 3.6.x, bound by
@@ -105,12 +106,34 @@ export function providerFailureRatio(ratio: number): string {
   return ratio.toFixed(1);
 }
 
-/** CRC-32 (IEEE), as Go's `hash/crc32.ChecksumIEEE`, of a string's UTF-8 bytes. */
-function crc32(text: string): number {
+/** The CRC-32 (IEEE) table, one entry per byte value. */
+const CRC_TABLE: Uint32Array = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n += 1) {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** Node's own CRC-32 (zlib.crc32, Node 20.15 and later), when this Node has it. */
+const nativeCrc32 = (zlib as { crc32?: (data: string | Uint8Array) => number }).crc32;
+
+/**
+ * CRC-32 (IEEE), as Go's `hash/crc32.ChecksumIEEE`, of a string's UTF-8 bytes. Each seccomp
+ * option is a whole profile (tens of kilobytes), so the reader computes this over megabytes for a
+ * large stack: Node's native CRC-32 where it exists, else a table, not a bit at a time.
+ */
+export function crc32(text: string): number {
+  return nativeCrc32 !== undefined ? nativeCrc32(text) >>> 0 : crc32ByTable(text);
+}
+
+/** The table form (for a Node without zlib.crc32), exported for the test that checks it. */
+export function crc32ByTable(text: string): number {
   let crc = 0xffffffff;
   for (const byte of Buffer.from(text, "utf8")) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+    crc = (crc >>> 8) ^ (CRC_TABLE[(crc ^ byte) & 0xff] as number);
   }
   return (crc ^ 0xffffffff) >>> 0;
 }

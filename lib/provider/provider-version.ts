@@ -80,7 +80,13 @@ function exactVersion(constraint: string): string | undefined {
  * without one; unit tests synthesize such stacks).
  */
 export function dockerProviderVersionOf(scope: IConstruct): DockerProviderVersion {
-  const declared = declaredDockerProvider(scope);
+  return versionFromDeclared(scope, declaredDockerProvider(scope));
+}
+
+function versionFromDeclared(
+  scope: IConstruct,
+  declared: DeclaredDockerProvider | undefined,
+): DockerProviderVersion {
   if (declared === undefined) return BOUND_DOCKER_PROVIDER_VERSION;
   const problem = (value: unknown, message: string) =>
     new HardenedDockerValidationError([
@@ -123,17 +129,37 @@ export function isProvider4(version: DockerProviderVersion): boolean {
  * Makes synthesis of `construct`'s stack fail, naming the construct, when the stack declares a
  * docker provider version hardened-docker has not been proven on (a cdktf validation: `cdktf
  * synth` and `app.synth()` run it after the app's code, before anything is written).
+ *
+ * One validation per stack, on the stack, judges every construct registered here: reading the
+ * declaration walks the whole stack, and a validation per construct walked it once per
+ * HardenedContainer (1,000 containers: 1,000 walks, synth 1.45x a raw Container instead of 1.2x).
+ * Each message still names its construct's path.
  */
 export function requireProvenDockerProvider(construct: IConstruct): void {
-  construct.node.addValidation({
+  const stack = TerraformStack.of(construct);
+  const registered = provenBy.get(stack);
+  if (registered !== undefined) {
+    registered.push(construct);
+    return;
+  }
+  const constructs = [construct];
+  provenBy.set(stack, constructs);
+  stack.node.addValidation({
     validate: () => {
-      try {
-        dockerProviderVersionOf(construct);
-        return [];
-      } catch (error) {
-        if (error instanceof HardenedDockerValidationError) return [error.message];
-        throw error;
+      const declared = declaredDockerProvider(stack);
+      const problems: string[] = [];
+      for (const c of constructs) {
+        try {
+          versionFromDeclared(c, declared);
+        } catch (error) {
+          if (!(error instanceof HardenedDockerValidationError)) throw error;
+          problems.push(error.message);
+        }
       }
+      return problems;
     },
   });
 }
+
+/** The constructs whose stack must declare a proven provider, per stack. */
+const provenBy = new WeakMap<TerraformStack, IConstruct[]>();

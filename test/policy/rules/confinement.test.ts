@@ -5,6 +5,8 @@ import { HD_CONFINEMENT } from "../../../lib/policy/rules/hd-confinement";
 import { modelFromInspect } from "../../../lib/host/inspect";
 import { isUnknown } from "../../../lib/policy/unknown";
 import {
+  crc32,
+  crc32ByTable,
   providerMiBToBytes,
   providerNanoCpus,
   providerSetOrder,
@@ -47,6 +49,20 @@ describe("the provider's set order, as the Engine received it", () => {
     expect(providerSetOrder(SEEN_ON_THE_ENGINE.configured)).toEqual({
       ordered: SEEN_ON_THE_ENGINE.sent,
     });
+  });
+
+  test("the CRC-32 is Go's ChecksumIEEE, natively and by table, over UTF-8 bytes", () => {
+    // Go: crc32.ChecksumIEEE([]byte(s)); the fox is the check value of the IEEE polynomial.
+    const known: [string, number][] = [
+      ["", 0],
+      ["hello", 907060870],
+      ["The quick brown fox jumps over the lazy dog", 0x414fa339],
+    ];
+    for (const [text, value] of known) {
+      expect([text, crc32(text), crc32ByTable(text)]).toEqual([text, value, value]);
+    }
+    const long = `seccomp=${JSON.stringify({ names: Array.from({ length: 500 }, (_, i) => `sys_${i}_é`) })}`;
+    expect(crc32ByTable(long)).toBe(crc32(long));
   });
 
   test("the model lists security_opts in that order", () => {
