@@ -71,6 +71,60 @@ async function audit(format: string): Promise<string> {
   return stdout;
 }
 
+/** A PNG decoded by the browser itself (a canvas on a blank page): its pixels, as RGB. */
+async function pixelsOf(
+  context: import("playwright-core").BrowserContext,
+  png: Buffer,
+): Promise<{
+  at: (x: number, y: number) => [number, number, number];
+  region: (r: { left: number; top: number; width: number; height: number }) => {
+    dark: number;
+    colours: number;
+  };
+}> {
+  const blank = await context.newPage();
+  try {
+    const decoded = await blank.evaluate(
+      async (dataUrl: string) => {
+        const image = new Image();
+        image.src = dataUrl;
+        await image.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const g = canvas.getContext("2d")!;
+        g.drawImage(image, 0, 0);
+        return {
+          width: image.width,
+          data: Array.from(g.getImageData(0, 0, image.width, image.height).data),
+        };
+      },
+      `data:image/png;base64,${png.toString("base64")}`,
+    );
+    const rgb = (x: number, y: number): [number, number, number] => {
+      const i = (y * decoded.width + x) * 4;
+      return [decoded.data[i]!, decoded.data[i + 1]!, decoded.data[i + 2]!];
+    };
+    return {
+      at: rgb,
+      region: (r) => {
+        let dark = 0;
+        const colours = new Set<string>();
+        for (let y = Math.ceil(r.top); y < Math.floor(r.top + r.height); y++) {
+          for (let x = Math.ceil(r.left); x < Math.floor(r.left + r.width); x++) {
+            const [red, green, blue] = rgb(x, y);
+            if (red + green + blue < 200) dark++;
+            colours.add(`${red},${green},${blue}`);
+          }
+        }
+        return { dark, colours: colours.size };
+      },
+    };
+  } finally {
+    await blank.close();
+  }
+}
+
 describeBrowser("the HTML report in headless chromium", () => {
   const realConnect = engineConnection.connect;
   let dir = "";
@@ -166,8 +220,30 @@ describeBrowser("the HTML report in headless chromium", () => {
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       expect(overflow).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: SCREENSHOT, fullPage: false });
+      const shot = await page.screenshot({ path: SCREENSHOT, fullPage: false });
       process.stderr.write(`[browser tests] html report screenshot: ${SCREENSHOT}\n`);
+      // The screenshot, read back pixel by pixel, shows what a person should see on the first
+      // screen: the verdict framed in the blocked red, and the summary table drawn as text.
+      const summary = await page.$eval("#summary", (el) => {
+        const r = el.getBoundingClientRect();
+        return { left: r.left, top: r.top, width: r.width, height: r.height };
+      });
+      const pixels = await pixelsOf(context, shot);
+      const verdictBox = await page.$eval("#verdict", (el) => {
+        const r = el.getBoundingClientRect();
+        return { left: r.left, top: r.top, height: r.height };
+      });
+      // The left border (2 px) halfway down the verdict: #b00020.
+      const border = pixels.at(
+        Math.round(verdictBox.left) + 1,
+        Math.round(verdictBox.top + verdictBox.height / 2),
+      );
+      expect(border).toEqual([0xb0, 0x00, 0x20]);
+      expect(summary.top + summary.height).toBeLessThan(844);
+      // Text in the summary: dark pixels, and not a blank or one-colour box.
+      const inSummary = pixels.region(summary);
+      expect(inSummary.dark).toBeGreaterThan(200);
+      expect(inSummary.colours).toBeGreaterThan(3);
       // Printable: the print stylesheet lays the matrix out in full.
       await page.emulateMedia({ media: "print" });
       const printOverflow = await page.$eval(".scroll", (el) => getComputedStyle(el).overflowX);
