@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import { run } from "../../lib/cli/main";
 import { mapBounded } from "../../lib/host/bounded-map";
 import { CIS_DOCKER_PACK } from "../../lib/policy/pack";
@@ -138,7 +138,7 @@ async function runDockerBench(
       { cwd: dir, maxBuffer: 64 * 1024 * 1024 },
     ));
   });
-  const plain = stdout.replace(/\x1b\[[0-9;]*m/g, "");
+  const plain = stripVTControlCharacters(stdout);
   const checks = Number(/Checks: (\d+)/.exec(plain)?.[1] ?? "0");
   const perContainer = plain.split("\n").filter((l) => l.includes(namePart)).length;
   if (checks === 0 || perContainer === 0) {
@@ -182,6 +182,23 @@ export async function benchHostAudit(counts: number[]): Promise<void> {
           for (let i = 0; i < RUNS; i++) times.push(await timed(() => spawnAudit(audit)));
           spawned = median(times);
         }
+        const perProcess = await inspectProcessMs(ids);
+        const baseline = perProcess * count * SECTION_5_CHECKS;
+        const best = median(inProcess);
+        console.log(`\n## ${count} containers`);
+        console.log(
+          `audit --host, in-process run():      ${fmt(best)}  (${(count / (best / 1000)).toFixed(0)} containers/s; median of ${RUNS}; inspect + process list per container: /proc when local, else top)`,
+        );
+        console.log(
+          `audit --host --no-processes:         ${fmt(median(noTop))}  (${(count / (median(noTop) / 1000)).toFixed(0)} containers/s; no top, CIS 5.7 not applicable)`,
+        );
+        if (spawned !== undefined) {
+          console.log(
+            `node dist/lib/cli/main.js audit --host: ${fmt(spawned)}  (${(count / (spawned / 1000)).toFixed(0)} containers/s; includes Node start-up)`,
+          );
+        } else {
+          console.log(`spawned CLI: skipped (${MAIN} missing: run npx tsc -p tsconfig.json)`);
+        }
         if (count === 51 || counts.length === 1) {
           const bench = dockerBenchSecurity();
           if ("missing" in bench) {
@@ -201,23 +218,6 @@ export async function benchHostAudit(counts: number[]): Promise<void> {
                 `(target ${TARGET_SPEED_UP}x: ${ratio >= TARGET_SPEED_UP ? "met" : "NOT met"})`,
             );
           }
-        }
-        const perProcess = await inspectProcessMs(ids);
-        const baseline = perProcess * count * SECTION_5_CHECKS;
-        const best = median(inProcess);
-        console.log(`\n## ${count} containers`);
-        console.log(
-          `audit --host, in-process run():      ${fmt(best)}  (${(count / (best / 1000)).toFixed(0)} containers/s; median of ${RUNS}; inspect + process list per container: /proc when local, else top)`,
-        );
-        console.log(
-          `audit --host --no-processes:         ${fmt(median(noTop))}  (${(count / (median(noTop) / 1000)).toFixed(0)} containers/s; no top, CIS 5.7 not applicable)`,
-        );
-        if (spawned !== undefined) {
-          console.log(
-            `node dist/lib/cli/main.js audit --host: ${fmt(spawned)}  (${(count / (spawned / 1000)).toFixed(0)} containers/s; includes Node start-up)`,
-          );
-        } else {
-          console.log(`spawned CLI: skipped (${MAIN} missing: run npx tsc -p tsconfig.json)`);
         }
         console.log(
           `docker-bench-style baseline (EXTRAPOLATED): ${fmt(baseline)} = ${perProcess.toFixed(1)} ms per ` +
