@@ -147,12 +147,20 @@ export function crc32ByTable(text: string): number {
  * ["apparmor=unconfined", "apparmor=docker-default"]` gives `AppArmorProfile: "unconfined"`).
  * Two different strings with the same hash share one slot of the set and only the first the SDK
  * meets is kept: `collision` names them, and the caller cannot know what is sent.
+ *
+ * The strings are hashed, ordered and returned in Unicode normal form C, because that is what
+ * the provider receives: Terraform holds every configuration string as a cty string, which is
+ * NFC-normalized. Seen with Terraform 1.11 and 4.6.0: `security_opts = ["seccomp=unconfined",
+ * "seccomp={...\"e\u0301" + "0\"...}"]` reached the Engine composed (`é0`) and in the order of the
+ * composed text's hash, `seccomp=unconfined` last (the container ran unconfined), where hashing
+ * the text as written puts the profile last.
  */
 export function providerSetOrder(
   values: readonly string[],
 ): { readonly ordered: string[] } | { readonly collision: readonly [string, string] } {
   const byCode = new Map<string, string>();
-  for (const value of values) {
+  for (const written of values) {
+    const value = written.normalize("NFC");
     const code = String(crc32(value));
     const seen = byCode.get(code);
     if (seen !== undefined && seen !== value) return { collision: [seen, value] };

@@ -65,6 +65,18 @@ describe("the provider's set order, as the Engine received it", () => {
     expect(crc32ByTable(long)).toBe(crc32(long));
   });
 
+  test("the order is that of the NFC text Terraform hands the provider, as the Engine got it", () => {
+    // Written decomposed (e + U+0301). Terraform 1.11 + 4.6.0 + Docker 20.10.24 gave
+    // HostConfig.SecurityOpt = [<the profile, composed: "é0">, "seccomp=unconfined"], and the
+    // container ran with Seccomp: 0. Hashing the text as written puts the profile last instead.
+    const profile = (name: string) =>
+      `seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["${name}"],"action":"SCMP_ACT_ERRNO"}]}`;
+    const written = ["seccomp=unconfined", profile("e\u03010")];
+    expect(providerSetOrder(written)).toEqual({
+      ordered: [profile("\u00e90"), "seccomp=unconfined"],
+    });
+  });
+
   test("the model lists security_opts in that order", () => {
     const model = fixtureModel({ security_opts: SEEN_ON_THE_ENGINE.configured });
     expect(model.securityOpt).toEqual(SEEN_ON_THE_ENGINE.sent);
