@@ -58,9 +58,13 @@ export interface Finding {
  * (synthesized) is its resource alone.
  */
 export function resourceOnEngine(f: Pick<Finding, "resource" | "engine">): string {
-  return f.engine !== undefined && !f.resource.startsWith("engine:")
-    ? `${f.resource} on ${f.engine}`
-    : f.resource;
+  const engine = engineBesideResource(f);
+  return engine !== undefined ? `${f.resource} on ${engine}` : f.resource;
+}
+
+/** The engine a finding's resource lives on, unless the resource is that engine (`engine:...`). */
+export function engineBesideResource(f: Pick<Finding, "resource" | "engine">): string | undefined {
+  return f.resource.startsWith("engine:") ? undefined : f.engine;
 }
 
 /**

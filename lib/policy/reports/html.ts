@@ -4,6 +4,7 @@ import {
   BlockingOptions,
   countByStatus,
   describeWaiver,
+  engineBesideResource,
   Finding,
 } from "../findings";
 import { Status } from "../rule";
@@ -229,7 +230,7 @@ export function renderHtmlReport(
       ...waived.map((f) => {
         const s = f.suppression as NonNullable<Finding["suppression"]>;
         return (
-          `<tr class="suppressed"><td><code>${e(f.ruleId)}</code></td><td><code>${e(f.resource)}</code>${f.engine !== undefined ? ` on ${e(f.engine)}` : ""}</td>` +
+          `<tr class="suppressed"><td><code>${e(f.ruleId)}</code></td><td><code>${e(f.resource)}</code>${engineBesideResource(f) !== undefined ? ` on ${e(f.engine ?? "")}` : ""}</td>` +
           `<td>${e(s.reason)}</td><td>${e(describeWaiver(s))}</td><td>${e(s.expires ?? "no expiry")}</td></tr>`
         );
       }),

@@ -5,6 +5,7 @@ import {
   BlockingOptions,
   describeWaiver,
   Finding,
+  engineBesideResource,
   letThroughNotice,
   resourceOnEngine,
 } from "../findings";
@@ -111,12 +112,13 @@ export function buildSarifReport(
       partialFingerprints: {
         // The engine is part of what a live finding is: `container:/web` on two engines is two
         // findings, and a code-scanning tool that merged them would close one when the other is
-        // fixed. Appended only when there is one, so a synthesized finding keeps its fingerprint.
+        // fixed. Appended only when there is one and the resource is not the engine itself
+        // (`engine:<name>` names it already), so every other finding keeps its fingerprint.
         "hardenedDockerFinding/v1": [
           f.ruleId,
           f.stack ?? "",
           f.resource,
-          ...(f.engine !== undefined ? [f.engine] : []),
+          ...(engineBesideResource(f) !== undefined ? [f.engine] : []),
         ].join("|"),
       },
       ...(f.engine !== undefined ? { properties: { engine: f.engine } } : {}),

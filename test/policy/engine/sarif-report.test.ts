@@ -192,6 +192,11 @@ describe("SARIF report", () => {
         live("unix:///run/a.sock"),
         live("tcp://b.example:2376"),
         { ...sampleFindings[1]!, engine: undefined },
+        {
+          ...live("unix:///run/a.sock"),
+          ruleId: "CIS-2.15",
+          resource: "engine:unix:///run/a.sock",
+        },
       ]).runs[0]?.results ?? [];
     const prints = results.map((r) => r.partialFingerprints?.["hardenedDockerFinding/v1"]);
     expect(prints).toEqual([
@@ -199,6 +204,8 @@ describe("SARIF report", () => {
       "CIS-5.5||container:/web|tcp://b.example:2376",
       // What every earlier report wrote for it: a code-scanning history is not reset.
       "CIS-5.5|shop|docker_container.legacy",
+      // An engine's own finding: its resource names the engine already, and keeps its print.
+      "CIS-2.15||engine:unix:///run/a.sock",
     ]);
     expect(results[1]?.message.text).toContain("container:/web on tcp://b.example:2376: ");
     expect(results[1]?.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName).toBe(
