@@ -96,6 +96,11 @@ async function claimBridge(): Promise<number> {
  * folders could not be removed. Returns how many shims and mounts it found.
  */
 export function reapEngineLeftovers(dir: string): { shims: number; mounts: number } {
+  // Only ever an extra engine's own folder: "" or "/" would make every shim and mount a match.
+  const base = `${tmpdir()}/`;
+  if (!dir.startsWith(base) || !/^hdfleet\d+-[A-Za-z0-9]+$/.test(dir.slice(base.length))) {
+    throw new Error(`reapEngineLeftovers: ${JSON.stringify(dir)} is not an extra engine's folder`);
+  }
   let shims = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -121,7 +126,7 @@ export function reapEngineLeftovers(dir: string): { shims: number; mounts: numbe
     .sort((a, b) => b.length - a.length); // the deepest first
   for (const point of mounts) {
     try {
-      execFileSync("umount", ["-l", point], { stdio: "ignore" });
+      execFileSync("umount", ["-l", "--no-canonicalize", point], { stdio: "ignore" });
     } catch {
       // gone with its parent already
     }
@@ -129,16 +134,25 @@ export function reapEngineLeftovers(dir: string): { shims: number; mounts: numbe
   return { shims, mounts: mounts.length };
 }
 
+/** The children of every thread of `pid` (a child belongs to the thread that forked it). */
 function childrenOf(pid: number): number[] {
+  let tasks: string[];
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter((c) => c !== "")
-      .map(Number);
+    tasks = readdirSync(`/proc/${pid}/task`);
   } catch {
     return [];
   }
+  return tasks.flatMap((task) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${task}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter((c) => c !== "")
+        .map(Number);
+    } catch {
+      return [];
+    }
+  });
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
