@@ -97,7 +97,7 @@ describe("the compiled hardened-docker CLI", () => {
   it("loads neither cdktf, the HCL parser nor the YAML reader for a command that does not need them", () => {
     // Loading the HCL parser compiles its WebAssembly (about 0.5 s) and cdktf is about 0.15 s:
     // the start-up that the host audit's speed is mostly made of.
-    const loaded = (args: readonly string[]): string[] => {
+    const loaded = (args: readonly string[], expectedCode = 0): string[] => {
       const script = [
         `const { run } = require(${JSON.stringify(MAIN)});`,
         "const quiet = { write: () => true };",
@@ -107,6 +107,9 @@ describe("the compiled hardened-docker CLI", () => {
       ].join("\n");
       const out = execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
       const parsed = JSON.parse(out) as { code: number; modules: string[] };
+      // The command ran to its end (an argument error would load nothing and prove nothing); the
+      // .tf control's loose container fails the audit (1).
+      expect([args, parsed.code]).toEqual([args, expectedCode]);
       return parsed.modules.map((m) => m.split("/node_modules/").pop() ?? m);
     };
     const heavy = (m: string) => /^(cdktf|@cdktf\/hcl2json|js-yaml)\//.test(m);
@@ -121,7 +124,7 @@ describe("the compiled hardened-docker CLI", () => {
         join(dir, "main.tf"),
         'resource "docker_container" "web" {\n  name  = "web"\n  image = "busybox"\n}\n',
       );
-      expect(loaded(["audit", "--synth", join(dir, "main.tf")])).toContain(
+      expect(loaded(["audit", "--synth", join(dir, "main.tf")], 1)).toContain(
         "@cdktf/hcl2json/lib/index.js",
       );
     } finally {
