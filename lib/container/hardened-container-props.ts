@@ -53,8 +53,8 @@ export interface ContainerResourceProps {
   /**
    * Maximum number of processes and threads (cgroup PIDs limit, CIS 5.29), applied by
    * `docker update --pids-limit` right after the container is created (see
-   * docs/constructs-and-relaxations.md), with an `nproc` ulimit of the same value as defence in
-   * depth.
+   * docs/constructs-and-relaxations.md). No `nproc` ulimit is set: Linux counts it per uid across
+   * the host, so it would be one budget shared by every container of the same user.
    * @default 128 - stops a fork bomb inside the container; enough for most services.
    */
   readonly pids?: number;

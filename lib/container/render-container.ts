@@ -56,10 +56,12 @@ export function renderContainerConfig(
     cpuPeriod: PROVIDER_CPU_PERIOD,
     cpuQuota: cpuQuotaOf(spec.cpus),
     cpuShares: spec.cpuShares,
-    ulimit: [
-      { name: "nofile", soft: spec.openFiles, hard: spec.openFiles },
-      { name: "nproc", soft: spec.pids, hard: spec.pids },
-    ],
+    // No `nproc` ulimit: Linux counts it per uid across the whole host, not per container, so
+    // every container running as the same uid (65534 by default) would share one budget, and one
+    // of them could use it up for all the others (a cross-container denial of service; seen
+    // here: 20 containers of uid 65534 left a new one unable to fork). The PIDs cgroup limit is
+    // the per-container bound (CIS 5.29).
+    ulimit: [{ name: "nofile", soft: spec.openFiles, hard: spec.openFiles }],
     restart: DEFAULTS.restartPolicy,
     maxRetryCount: spec.maxRestarts,
     init: DEFAULTS.init,

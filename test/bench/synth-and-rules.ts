@@ -67,10 +67,7 @@ export function buildStack(
         cpuPeriod: 100_000,
         cpuQuota: 50_000,
         cpuShares: 512,
-        ulimit: [
-          { name: "nofile", soft: 1024, hard: 1024 },
-          { name: "nproc", soft: 128, hard: 128 },
-        ],
+        ulimit: [{ name: "nofile", soft: 1024, hard: 1024 }],
         restart: "on-failure",
         maxRetryCount: 5,
         init: true,

@@ -75,11 +75,10 @@ describe("HardenedContainer defaults on the synthesized docker_container", () =>
     expect(container).not.toHaveProperty("cpus");
   });
 
-  test("sets nofile and nproc ulimits (CIS 5.19), nproc equal to the PIDs limit", () => {
-    expect(container.ulimit).toEqual([
-      { name: "nofile", soft: 1024, hard: 1024 },
-      { name: "nproc", soft: 128, hard: 128 },
-    ]);
+  // Linux counts nproc per uid across the host: with it, every container of uid 65534 would share
+  // one budget of 128 (seen here: 20 such containers left a 21st unable to fork).
+  test("sets the nofile ulimit (CIS 5.19) and no nproc ulimit, which is per uid, not per container", () => {
+    expect(container.ulimit).toEqual([{ name: "nofile", soft: 1024, hard: 1024 }]);
   });
 
   test("applies a PIDs limit of 128 through a terraform_data step run on each (re)creation (CIS 5.29)", () => {
@@ -178,10 +177,7 @@ describe("resources and other props", () => {
     expect(container.cpu_quota).toBe(150_000);
     expect(container).not.toHaveProperty("cpus");
     expect(container.cpu_shares).toBe(256);
-    expect(container.ulimit).toEqual([
-      { name: "nofile", soft: 4096, hard: 4096 },
-      { name: "nproc", soft: 300, hard: 300 },
-    ]);
+    expect(container.ulimit).toEqual([{ name: "nofile", soft: 4096, hard: 4096 }]);
     const step = pidsStepOf(resources) as { input: { pids_limit: number } };
     expect(step.input.pids_limit).toBe(300);
   });

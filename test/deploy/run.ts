@@ -147,7 +147,26 @@ async function healthy(name: string, id: string): Promise<Docker.ContainerInspec
   );
 }
 
-async function checkContainers(ids: Map<string, string>, checks: Checks): Promise<void> {
+/**
+ * The PIDs limit the synthesized stack's step sets (`terraform_data` input `pids_limit`), read
+ * from `<outdir>/stacks/<stack>/cdk.tf.json`; undefined when there is not exactly one.
+ */
+function configuredPidsLimit(outdir: string, stack: string): number | undefined {
+  const file = path.join(outdir, "stacks", stack, "cdk.tf.json");
+  const config = JSON.parse(readFileSync(file, "utf8")) as {
+    resource?: { terraform_data?: Record<string, { input?: { pids_limit?: unknown } }> };
+  };
+  const limits = Object.values(config.resource?.terraform_data ?? {})
+    .map((step) => step.input?.pids_limit)
+    .filter((limit): limit is number => typeof limit === "number");
+  return limits.length === 1 ? limits[0] : undefined;
+}
+
+async function checkContainers(
+  ids: Map<string, string>,
+  outdir: string,
+  checks: Checks,
+): Promise<void> {
   const hostHasAppArmor = existsSync("/sys/kernel/security/apparmor");
   for (const key of CONTAINER_STACKS) {
     const stack = DEPLOY_STACKS[key];
@@ -175,10 +194,14 @@ async function checkContainers(ids: Map<string, string>, checks: Checks): Promis
       `${name}: insecure ${insecure.map((f) => `${f.id} ${f.field}=${f.value}`).join("; ")}`,
     );
     const host = info.HostConfig as Docker.HostConfig & { PidsLimit?: number | null };
-    const nproc = (host.Ulimits ?? []).find((u) => u.Name === "nproc")?.Soft;
+    const configured = configuredPidsLimit(outdir, stack);
     checks.check(
-      typeof host.PidsLimit === "number" && host.PidsLimit > 0 && host.PidsLimit === nproc,
-      `${name}: PidsLimit ${host.PidsLimit} should be the stack's limit (${nproc}), set by the terraform_data step`,
+      typeof host.PidsLimit === "number" && host.PidsLimit > 0 && host.PidsLimit === configured,
+      `${name}: PidsLimit ${host.PidsLimit} should be the stack's limit (${configured}), set by the terraform_data step`,
+    );
+    checks.check(
+      !(host.Ulimits ?? []).some((u) => u.Name === "nproc"),
+      `${name}: an nproc ulimit is set (${JSON.stringify(host.Ulimits)}); Linux counts it per uid across the host`,
     );
     checks.check(
       host.CpuPeriod === 100_000 && (host.CpuQuota ?? 0) > 0,
@@ -469,7 +492,7 @@ async function deployOn(
     );
     tally.diffs += await planAll(project, as("bob"), checks, "after the second deploy");
 
-    await checkContainers(containers, checks);
+    await checkContainers(containers, project.outdir, checks);
     const probeId = containers.get(`${DEPLOY_STACKS.probe}-probe`);
     if (checks.check(probeId !== undefined, "the probe container was not deployed")) {
       const battery = await attackBattery(probeId as string, checks);

@@ -7,18 +7,20 @@ import {
   Attempt,
   CONTROLS,
   ControlName,
+  FORK_HOLD_SECONDS,
   FORK_TARGET,
   Outcome,
   allocOutcome,
   attemptNumbers,
   cgroupOutcome,
+  forkCommand,
   forkOutcome,
   parseCgroupLimits,
   probeOutcome,
   setuidOutcome,
 } from "./support/attacks";
 import { startControl } from "./support/controls";
-import { docker, execIn, pollUntil, processesOf, sweepSuite } from "./support/engine";
+import { docker, execIn, pollUntil, processesOf, sweepSuite, testLabels } from "./support/engine";
 import { engineDescribe, engineGate } from "../support/engine-gate";
 import { buildE2EImages, removeE2EImages } from "./support/images";
 import { probeStack } from "./support/hardened-probe";
@@ -224,6 +226,8 @@ engineDescribe("attack battery", gate)(
       // The limit is 128 tasks, including the container's init, its command and the probe.
       expect(reached).toBeGreaterThanOrEqual(100);
       expect(reached).toBeLessThan(128);
+      // The PIDs cgroup stopped it (there is no nproc ulimit, which is per uid across the host).
+      expect(hardened.pidsCgroupRefusals).toBeGreaterThanOrEqual(1);
       notes.push(
         `fork bomb: hardened stopped after ${reached} processes; the host forked meanwhile: ` +
           `${hostFork?.status === 0 ? "yes" : "NO"}`,
@@ -236,7 +240,61 @@ engineDescribe("attack battery", gate)(
       }
     }, 120_000);
 
-    test("2b. as a uid with no other processes, the PIDs cgroup limit itself refuses the forks", async () => {
+    test("2c. a container holding its whole PIDs budget leaves a neighbour of the same uid free to fork", async () => {
+      // A neighbour configured as the hardened container is (user, ulimits, PIDs limit, image).
+      // With an nproc ulimit (per uid across the host) the neighbour could not fork at all while
+      // the hardened container held its processes (seen here: "can't fork: Resource temporarily
+      // unavailable"); with the PIDs cgroup alone each container has its own budget.
+      const hardened = await docker().getContainer(hardenedId).inspect();
+      const hc = hardened.HostConfig as typeof hardened.HostConfig & { PidsLimit?: number | null };
+      const neighbour = await docker().createContainer({
+        name: `hd-e2e-${SUITE}-neighbour`,
+        Image: hardened.Config.Image,
+        User: hardened.Config.User,
+        Cmd: ["sleep", "600"],
+        Labels: testLabels(SUITE),
+        HostConfig: {
+          Ulimits: hc.Ulimits ?? [],
+          PidsLimit: hc.PidsLimit ?? 0,
+          ReadonlyRootfs: true,
+        },
+      });
+      try {
+        await neighbour.start();
+        expect(hardened.Config.User).toBe("65534:65534");
+        let neighbourFork: ReturnType<typeof spawnSync> | undefined;
+        const result = await execIn(hardenedId, forkCommand(FORK_TARGET, FORK_HOLD_SECONDS), {
+          timeoutMs: 60_000,
+          onOutput: (soFar) => {
+            if (neighbourFork === undefined && soFar.includes("REACHED")) {
+              // The hardened container's processes are all alive (the probe holds them).
+              neighbourFork = spawnSync(
+                "docker",
+                ["exec", neighbour.id, "/usr/local/bin/probe", "fork", "20", "0"],
+                { encoding: "utf8" },
+              );
+            }
+          },
+        });
+        expect(forkOutcome(result).verdict).toBe("blocked");
+        expect(neighbourFork).toBeDefined();
+        const outcome = probeOutcome({
+          exitCode: neighbourFork?.status ?? -1,
+          output: String(neighbourFork?.stdout ?? "") + String(neighbourFork?.stderr ?? ""),
+        });
+        expect([outcome.verdict, outcome.detail]).toEqual([
+          "succeeded",
+          expect.stringMatching(/^20 processes forked/),
+        ]);
+        notes.push(
+          `neighbour of the same uid while the hardened container held ${/REACHED (\d+) of/.exec(result.output)?.[1]} processes: ${outcome.detail}`,
+        );
+      } finally {
+        await neighbour.remove({ force: true });
+      }
+    }, 120_000);
+
+    test("2b. as another uid than the container's, the PIDs cgroup limit refuses the forks too", async () => {
       const a = byId("2b");
       const row = await runRow(a, await attempt(hardenedId, a));
       expectBlockedAndControlSucceeded(row);

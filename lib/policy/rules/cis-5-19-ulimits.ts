@@ -12,8 +12,9 @@ export const CIS_5_19_ULIMITS: Rule = {
     "Per-container ulimits (open files, processes) bound what one container can take; without " +
     "them the daemon's defaults apply. CIS marks this manual, so it is reported as info.",
   remediation:
-    "Set `ulimit` blocks (e.g. nofile, nproc). HardenedContainer sets both from " +
-    "`resources.openFiles` and `resources.pids`.",
+    "Set `ulimit` blocks (e.g. nofile). HardenedContainer sets `nofile` from " +
+    "`resources.openFiles`; it bounds processes with the PIDs cgroup limit (`resources.pids`, " +
+    "CIS 5.29), not `nproc`, which Linux counts per uid across the host, not per container.",
   blindSpots:
     "Ulimits the daemon applies by default (default-ulimits in daemon.json) when the container sets none.",
   check: (c) => {

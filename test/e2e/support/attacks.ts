@@ -235,7 +235,8 @@ const PIDS_EVENTS = "cat /sys/fs/cgroup/pids/pids.events /sys/fs/cgroup/pids.eve
 
 /**
  * The fork attempt, wrapped so that the PIDs cgroup's refusal counter is read before and after:
- * it tells the PIDs limit apart from the nproc ulimit, which refuses forks with the same EAGAIN.
+ * it tells the PIDs limit apart from any other refusal with the same EAGAIN (an `nproc` ulimit,
+ * which HardenedContainer no longer sets: Linux counts it per uid across the host).
  */
 export function forkCommand(target: number, holdSeconds: number): readonly string[] {
   return [
@@ -262,13 +263,13 @@ export function forkOutcome(result: ExecResult): Outcome {
       ? ""
       : refusals > 0
         ? `; the PIDs cgroup refused ${refusals} fork(s)`
-        : "; the nproc ulimit refused it before the PIDs cgroup (pids.events unchanged)";
+        : "; something other than the PIDs cgroup refused it (pids.events unchanged)";
   return {
     ...base,
     detail: base.detail + stoppedBy,
     summary:
       base.verdict === "blocked"
-        ? `EAGAIN at ${reached} processes, ${refusals > 0 ? "PIDs cgroup" : "nproc ulimit"}`
+        ? `EAGAIN at ${reached} processes, ${refusals > 0 ? "PIDs cgroup" : "not the PIDs cgroup"}`
         : `${reached} processes`,
     pidsCgroupRefusals: refusals,
   };
@@ -307,8 +308,8 @@ export const ATTEMPTS: readonly Attempt[] = [
     id: "2b",
     title: `fork ${FORK_TARGET} processes as a second non-root uid (only the PIDs cgroup stops it)`,
     control: "docker-default",
-    // The nproc ulimit counts per uid: a uid with no other processes in the container reaches
-    // the PIDs cgroup limit first, so this row proves the limit `docker update` applied.
+    // Another uid than the container's own: the PIDs cgroup bounds every process of the
+    // container, whoever runs it (a per-uid limit such as nproc would not).
     user: "65533:65533",
     command: forkCommand(FORK_TARGET, 0),
     hardenedErrno: ERRNO.EAGAIN,
