@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../../lib/cli/main";
+import { runCli } from "../cli/cli-harness";
 import { jsonReportSchema } from "../../lib/policy/reports/json";
 import { buildLocalImage } from "../host/support/busybox-image";
 import { engineDescribe, engineGate, EngineGate } from "../support/engine-gate";
@@ -36,16 +36,6 @@ function gateWithExtraEngines(): EngineGate {
 }
 
 const gate = gateWithExtraEngines();
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
 
 engineDescribe("fleet", gate)("several engines in one command", () => {
   let plain: ExtraEngine | undefined;
@@ -92,7 +82,7 @@ engineDescribe("fleet", gate)("several engines in one command", () => {
 
   it("audits both engines concurrently; every finding names its engine; daemon findings differ where the options do", async () => {
     const p = plain as ExtraEngine;
-    const result = await cli([
+    const result = await runCli([
       "audit",
       "--host",
       "--docker-host",
@@ -128,7 +118,7 @@ engineDescribe("fleet", gate)("several engines in one command", () => {
   it("reports an engine nobody answers as an error finding and exits 2, or lets it through with --allow-unreachable", async () => {
     const p = plain as ExtraEngine;
     const args = ["audit", "--host", "--docker-host", p.address, "--docker-host", nobody];
-    const strict = await cli([...args, ...FILTER, "--format", "json", "--no-processes"]);
+    const strict = await runCli([...args, ...FILTER, "--format", "json", "--no-processes"]);
     expect(strict.code).toBe(2);
     const report = jsonReportSchema.parse(JSON.parse(strict.stdout));
     const down = report.findings.filter((f) => f.engine === nobody);
@@ -142,7 +132,7 @@ engineDescribe("fleet", gate)("several engines in one command", () => {
     ]);
     expect(down[0]?.message).toMatch(/no socket at that path/);
     expect(strict.stderr).toContain(`engine ${nobody} not audited`);
-    const allowed = await cli([
+    const allowed = await runCli([
       ...args,
       ...FILTER,
       "--format",
@@ -158,7 +148,7 @@ engineDescribe("fleet", gate)("several engines in one command", () => {
   it("inventory and drift take the same options", async () => {
     const p = plain as ExtraEngine;
     const s = safe as ExtraEngine;
-    const inventory = await cli([
+    const inventory = await runCli([
       "inventory",
       "--docker-host",
       p.address,
@@ -186,7 +176,7 @@ engineDescribe("fleet", gate)("several engines in one command", () => {
       [nobody, "unreachable"],
     ]);
     const synth = join(__dirname, "..", "fixtures", "terraform", "compliant.tf.json");
-    const drift = await cli([
+    const drift = await runCli([
       "drift",
       "--synth",
       synth,

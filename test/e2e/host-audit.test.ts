@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Docker from "dockerode";
-import { run } from "../../lib/cli/main";
+import { runCli } from "../cli/cli-harness";
 import { inventoryReportSchema } from "../../lib/host/inventory";
 import { jsonReportSchema, JsonReport } from "../../lib/policy/reports/json";
 import {
@@ -28,16 +28,6 @@ const SUITE = "host-audit";
 const PREFIX = "hd-host-e2e";
 const FILTER = ["--filter", `name=${PREFIX}-`];
 const ROOT = join(__dirname, "..", "..");
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
 
 function statuses(report: JsonReport, resource: string): Record<string, string> {
   return Object.fromEntries(
@@ -103,7 +93,7 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
   }, 120_000);
 
   test("gives the expected findings per container and exits 1", async () => {
-    const result = await cli(["audit", "--host", ...FILTER, "--format", "json"]);
+    const result = await runCli(["audit", "--host", ...FILTER, "--format", "json"]);
     expect(result.code).toBe(1);
     const report = jsonReportSchema.parse(JSON.parse(result.stdout));
     const resources = new Set(report.findings.map((f) => f.resource));
@@ -160,10 +150,10 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
   test("gives the HardenedContainers the same verdicts as audit --synth on their stack", async () => {
     if (!stack) throw new Error("the stack was not deployed (see beforeAll)");
     const synth = jsonReportSchema.parse(
-      JSON.parse((await cli(["audit", "--synth", stack.file, "--format", "json"])).stdout),
+      JSON.parse((await runCli(["audit", "--synth", stack.file, "--format", "json"])).stdout),
     );
     const host = jsonReportSchema.parse(
-      JSON.parse((await cli(["audit", "--host", ...FILTER, "--format", "json"])).stdout),
+      JSON.parse((await runCli(["audit", "--host", ...FILTER, "--format", "json"])).stdout),
     );
     for (const [name, resource] of stack.resources) {
       const fromSynth = statuses(synth, resource);
@@ -179,13 +169,13 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
   });
 
   test("includes stopped containers with --all only, and ends text with how many applicable checks pass", async () => {
-    const running = await cli(["audit", "--host", ...FILTER]);
+    const running = await runCli(["audit", "--host", ...FILTER]);
     expect(running.stdout).not.toContain(`${PREFIX}-stopped`);
     const lines = running.stdout.trimEnd().split("\n");
     expect(lines[lines.length - 2]).toMatch(/^\[INFO\] \d+ of \d+ applicable checks pass$/);
     expect(lines[lines.length - 1]).toMatch(/^\[WARN\] Result: \d+ blocking findings/);
     expect(running.stdout).not.toContain("\u001b[");
-    const all = await cli(["audit", "--host", "--all", ...FILTER, "--format", "json"]);
+    const all = await runCli(["audit", "--host", "--all", ...FILTER, "--format", "json"]);
     const report = jsonReportSchema.parse(JSON.parse(all.stdout));
     expect(statuses(report, `container:/${PREFIX}-stopped`)).toMatchObject({
       "CIS-5.5": "fail",
@@ -205,7 +195,7 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
       },
     );
     expect(spawned.status).toBe(1);
-    const inProcess = await cli(["audit", "--host", ...FILTER, "--format", "json"]);
+    const inProcess = await runCli(["audit", "--host", ...FILTER, "--format", "json"]);
     const verdicts = (text: string) =>
       jsonReportSchema
         .parse(JSON.parse(text))
@@ -215,7 +205,7 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
   });
 
   test("inventory flags each container for what it lacks, and --strict exits 1", async () => {
-    const result = await cli(["inventory", ...FILTER, "--format", "json"]);
+    const result = await runCli(["inventory", ...FILTER, "--format", "json"]);
     expect(result.code).toBe(0);
     const report = inventoryReportSchema.parse(JSON.parse(result.stdout));
     const flags = Object.fromEntries(report.containers.map((c) => [c.name, c.flags]));
@@ -239,12 +229,12 @@ engineDescribe("host audit", gate)("audit --host and inventory on the local engi
     });
     expect(relaxed?.daysLeft).toBe(120);
     expect(report.containers.find((c) => c.name === `${PREFIX}-web`)?.flags).toEqual([]);
-    const soon = await cli(["inventory", ...FILTER, "--within", "26w", "--format", "json"]);
+    const soon = await runCli(["inventory", ...FILTER, "--within", "26w", "--format", "json"]);
     const soonFlags = inventoryReportSchema
       .parse(JSON.parse(soon.stdout))
       .containers.find((c) => c.name === `${PREFIX}-web`)?.flags;
     expect(soonFlags).toEqual(["expiring"]);
-    const table = await cli(["inventory", ...FILTER, "--strict"]);
+    const table = await runCli(["inventory", ...FILTER, "--strict"]);
     expect(table.code).toBe(1);
     expect(hasControlCharacters(table.stdout)).toBe(false);
     expect(table.stdout).toMatch(

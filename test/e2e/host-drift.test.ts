@@ -1,4 +1,4 @@
-import { run } from "../../lib/cli/main";
+import { runCli } from "../cli/cli-harness";
 import { driftReportSchema } from "../../lib/host/drift";
 import { buildHostTestImage, removeHostTestImage } from "../host/support/busybox-image";
 import { HostStack, deployHostStack } from "../host/support/host-stack";
@@ -17,16 +17,6 @@ import { engineDescribe, engineGate } from "../support/engine-gate";
 const SUITE = "host-drift";
 const PREFIX = "hd-host-drift";
 const FILTER = ["--filter", `name=${PREFIX}-`];
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
 
 const gate = engineGate("host drift", { registry: true, terraform: true });
 
@@ -57,7 +47,7 @@ engineDescribe("host drift", gate)("drift --synth on the local engine", () => {
   };
 
   test("a freshly deployed stack is in sync with what was synthesized (exit 0)", async () => {
-    const result = await cli(["drift", "--synth", synthFile(), ...FILTER, "--format", "json"]);
+    const result = await runCli(["drift", "--synth", synthFile(), ...FILTER, "--format", "json"]);
     const report = driftReportSchema.parse(JSON.parse(result.stdout));
     const entries = report.entries
       .map((e) => [e.container, e.status, e.differences, e.unverifiable])
@@ -82,12 +72,12 @@ engineDescribe("host drift", gate)("drift --synth on the local engine", () => {
     });
     expect(stray.id).toMatch(/^[0-9a-f]{64}$/);
 
-    const result = await cli(["drift", "--synth", synthFile(), ...FILTER]);
+    const result = await runCli(["drift", "--synth", synthFile(), ...FILTER]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       "hardened-docker: drift: 1 drifted, 1 missing, 1 unmanaged, 0 unresolved, 0 unverified\n",
     );
-    const json = await cli(["drift", "--synth", synthFile(), ...FILTER, "--format", "json"]);
+    const json = await runCli(["drift", "--synth", synthFile(), ...FILTER, "--format", "json"]);
     const report = driftReportSchema.parse(JSON.parse(json.stdout));
     const byContainer = Object.fromEntries(report.entries.map((e) => [e.container, e]));
     expect(byContainer[`container:/${PREFIX}-web`]).toMatchObject({

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { engineConnection } from "../../lib/cli/host-options";
-import { run } from "../../lib/cli/main";
+import { CliResult, runCli } from "../cli/cli-harness";
 import { EngineClient } from "../../lib/host/engine-client";
 import { EngineTarget } from "../../lib/host/engine-targets";
 import { jsonReportSchema } from "../../lib/policy/reports/json";
@@ -43,18 +43,18 @@ async function audit(
   a: FakeContainer[],
   b: FakeContainer[],
   extra: string[] = [],
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<CliResult> {
   engines = { [A]: new FakeEngine(a), [B]: new FakeEngine(b) };
-  let stdout = "";
-  let stderr = "";
-  const code = await run(
-    ["audit", "--host", "--docker-host", A, "--docker-host", B, "--no-processes", ...extra],
-    {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-    },
-  );
-  return { code, stdout, stderr };
+  return runCli([
+    "audit",
+    "--host",
+    "--docker-host",
+    A,
+    "--docker-host",
+    B,
+    "--no-processes",
+    ...extra,
+  ]);
 }
 
 describe("audit --host --baseline", () => {

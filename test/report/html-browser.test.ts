@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { engineConnection } from "../../lib/cli/host-options";
-import { run } from "../../lib/cli/main";
+import { runCli } from "../cli/cli-harness";
 import { EngineClient } from "../../lib/host/engine-client";
 import { JsonReport, jsonReportSchema } from "../../lib/policy/reports/json";
 import { FakeContainer, FakeEngine } from "../host/support/fake-engine";
@@ -63,12 +63,7 @@ const CONTAINERS: FakeContainer[] = [
 ];
 
 async function audit(format: string): Promise<string> {
-  let stdout = "";
-  await run(["audit", "--host", "--no-processes", "--format", format], {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: () => true },
-  });
-  return stdout;
+  return (await runCli(["audit", "--host", "--no-processes", "--format", format])).stdout;
 }
 
 /** A PNG decoded by the browser itself (a canvas on a blank page): its pixels, as RGB. */
