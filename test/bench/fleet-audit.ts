@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { run } from "../../lib/cli/main";
 import { mapBounded } from "../../lib/host/bounded-map";
 import { buildLocalImage } from "../host/support/busybox-image";
 import { ExtraEngine, extraEnginesAvailable, startExtraEngines } from "../support/extra-dockerd";
 import { dockerAvailability } from "../support/docker-available";
+import { CLI_MAIN, fmt, median, SILENT, spawnCli, timed } from "./timing";
 
 /**
  * Benchmark of `audit --host` over a fleet: N extra dockerd processes on this machine (each with
@@ -14,29 +13,8 @@ import { dockerAvailability } from "../support/docker-available";
  * with N `--docker-host` options, in-process and as a spawned CLI. Prints figures only.
  */
 
-const MAIN = join(__dirname, "..", "..", "dist", "lib", "cli", "main.js");
 const RUNS = 3;
 const IMAGE = "hd-fleet-bench/busybox:1";
-const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-async function timed(step: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await step();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function spawnCli(args: readonly string[]): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: "ignore" });
-    child.on("error", reject);
-    child.on("close", resolve);
-  });
-}
 
 async function populate(engine: ExtraEngine, count: number): Promise<void> {
   await buildLocalImage(IMAGE, engine.address);
@@ -54,8 +32,6 @@ async function populate(engine: ExtraEngine, count: number): Promise<void> {
     },
   );
 }
-
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /**
  * For each fleet size in `engineCounts` (engines started once, for the largest), times
@@ -82,11 +58,11 @@ export async function benchFleetAudit(engineCounts: number[], perEngine: number)
     for (const k of engineCounts) {
       const args = ["audit", "--host", "--format", "json"];
       for (const e of engines.slice(0, k)) args.push("--docker-host", e.address);
-      await run(args, silent); // warm-up
+      await run(args, SILENT); // warm-up
       const inProcess: number[] = [];
-      for (let i = 0; i < RUNS; i++) inProcess.push(await timed(() => run(args, silent)));
+      for (let i = 0; i < RUNS; i++) inProcess.push(await timed(() => run(args, SILENT)));
       let spawned: number | undefined;
-      if (existsSync(MAIN)) {
+      if (existsSync(CLI_MAIN)) {
         const times: number[] = [];
         for (let i = 0; i < RUNS; i++) times.push(await timed(() => spawnCli(args)));
         spawned = median(times);
@@ -97,7 +73,7 @@ export async function benchFleetAudit(engineCounts: number[], perEngine: number)
           `in-process ${fmt(median(inProcess))} (${(containers / (median(inProcess) / 1000)).toFixed(0)} containers/s)` +
           (spawned !== undefined
             ? `, node dist/lib/cli/main.js ${fmt(spawned)}${spawned < 5000 ? " (under 5 s)" : " (OVER 5 s)"}`
-            : `, spawned CLI skipped (${MAIN} missing: npm run build)`),
+            : `, spawned CLI skipped (${CLI_MAIN} missing: npm run build)`),
       );
     }
   } finally {

@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { CIS_DOCKER_PACK } from "../../lib/policy/pack";
 import { docker, sweepSuite, testLabels } from "../e2e/support/engine";
 import { dockerAvailability } from "../support/docker-available";
 import { buildLocalImage, removeLocalImage } from "../host/support/busybox-image";
+import { CLI_MAIN, fmt, median, SILENT, spawnCli, timed } from "./timing";
 
 /**
  * Benchmark of `hardened-docker audit --host` on the local engine, side by side in the same run
@@ -33,7 +34,6 @@ const execFileAsync = promisify(execFile);
 const SUITE = "host-bench";
 const IMAGE = "hd-host-bench/busybox:1";
 const FILTER = `label=io.hardened-docker.test.suite=${SUITE}`;
-const MAIN = join(__dirname, "..", "..", "dist", "lib", "cli", "main.js");
 /** docker-bench's per-container section 5 checks: as many as our CIS section 5 rules. */
 const SECTION_5_CHECKS = CIS_DOCKER_PACK.filter((r) => r.id.startsWith("CIS-5.")).length;
 /** The baseline sample: this many checks on this many containers, each one process. */
@@ -41,19 +41,6 @@ const SAMPLE_CHECKS = 3;
 const SAMPLE_CONTAINERS = 10;
 /** Timed runs per figure; the median is printed. */
 const RUNS = 3;
-
-const silent = { stdout: { write: () => true }, stderr: { write: () => true } };
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-async function timed(step: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await step();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 async function createContainers(count: number): Promise<string[]> {
   const labels = testLabels(SUITE);
@@ -74,14 +61,6 @@ async function createContainers(count: number): Promise<string[]> {
   );
 }
 
-function spawnAudit(args: readonly string[]): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: "ignore" });
-    child.on("error", reject);
-    child.on("close", resolve);
-  });
-}
-
 /** Mean wall time of one `docker inspect --format <check> <id>` process, in ms. */
 async function inspectProcessMs(ids: readonly string[]): Promise<number> {
   const formats = [
@@ -97,8 +76,6 @@ async function inspectProcessMs(ids: readonly string[]): Promise<number> {
   }
   return times.reduce((a, b) => a + b, 0) / times.length;
 }
-
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** The speed-up issue 20 asks of one engine with 51 containers against docker-bench-security. */
 const TARGET_SPEED_UP = 100;
@@ -169,17 +146,17 @@ export async function benchHostAudit(counts: number[]): Promise<void> {
     for (const count of counts) {
       const ids = await createContainers(count);
       try {
-        await run(audit, silent); // warm-up: module loading, first connections
+        await run(audit, SILENT); // warm-up: module loading, first connections
         const inProcess: number[] = [];
         const noTop: number[] = [];
         for (let i = 0; i < RUNS; i++) {
-          inProcess.push(await timed(() => run(audit, silent)));
-          noTop.push(await timed(() => run([...audit, "--no-processes"], silent)));
+          inProcess.push(await timed(() => run(audit, SILENT)));
+          noTop.push(await timed(() => run([...audit, "--no-processes"], SILENT)));
         }
         let spawned: number | undefined;
-        if (existsSync(MAIN)) {
+        if (existsSync(CLI_MAIN)) {
           const times: number[] = [];
-          for (let i = 0; i < RUNS; i++) times.push(await timed(() => spawnAudit(audit)));
+          for (let i = 0; i < RUNS; i++) times.push(await timed(() => spawnCli(audit)));
           spawned = median(times);
         }
         const perProcess = await inspectProcessMs(ids);
@@ -197,7 +174,7 @@ export async function benchHostAudit(counts: number[]): Promise<void> {
             `node dist/lib/cli/main.js audit --host: ${fmt(spawned)}  (${(count / (spawned / 1000)).toFixed(0)} containers/s; includes Node start-up)`,
           );
         } else {
-          console.log(`spawned CLI: skipped (${MAIN} missing: run npx tsc -p tsconfig.json)`);
+          console.log(`spawned CLI: skipped (${CLI_MAIN} missing: run npx tsc -p tsconfig.json)`);
         }
         if (count === 51 || counts.length === 1) {
           const bench = dockerBenchSecurity();

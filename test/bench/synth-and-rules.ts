@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { App, TerraformStack } from "cdktf";
+import { median } from "./timing";
 import { Container } from "@cdktf/provider-docker/lib/container";
 import { DockerProvider } from "@cdktf/provider-docker/lib/provider";
 import { DEFAULT_RULES, evaluate, fixedClock, HardenedContainer, SeccompProfile } from "../../lib";
@@ -101,11 +102,6 @@ function timeSynth(kind: Kind, count: number): { ms: number; json: Record<string
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 export function benchSynthAndRules(counts: readonly number[] = [10, 100, 1000]): void {

@@ -18,13 +18,9 @@ import { buildE2EImages } from "../e2e/support/images";
 import { terraformDeployTools } from "../deploy/prerequisites";
 import { REQUIRED_VERSION } from "../deploy/provider-mirror";
 import { Kind, buildStack } from "./synth-and-rules";
+import { median } from "./timing";
 
 const KINDS: readonly Kind[] = ["raw", "raw+step", "hardened"];
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function terraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): number {
   const started = process.hrtime.bigint();
