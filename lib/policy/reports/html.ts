@@ -229,8 +229,9 @@ export function renderHtmlReport(
       `<div class="scroll"><table id="waivers"><thead><tr><th>Rule</th><th>Resource</th><th>Reason</th><th>Granted by</th><th>Until</th></tr></thead><tbody>`,
       ...waived.map((f) => {
         const s = f.suppression as NonNullable<Finding["suppression"]>;
+        const engine = engineBesideResource(f);
         return (
-          `<tr class="suppressed"><td><code>${e(f.ruleId)}</code></td><td><code>${e(f.resource)}</code>${engineBesideResource(f) !== undefined ? ` on ${e(f.engine ?? "")}` : ""}</td>` +
+          `<tr class="suppressed"><td><code>${e(f.ruleId)}</code></td><td><code>${e(f.resource)}</code>${engine !== undefined ? ` on ${e(engine)}` : ""}</td>` +
           `<td>${e(s.reason)}</td><td>${e(describeWaiver(s))}</td><td>${e(s.expires ?? "no expiry")}</td></tr>`
         );
       }),

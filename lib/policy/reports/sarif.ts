@@ -114,12 +114,9 @@ export function buildSarifReport(
         // findings, and a code-scanning tool that merged them would close one when the other is
         // fixed. Appended only when there is one and the resource is not the engine itself
         // (`engine:<name>` names it already), so every other finding keeps its fingerprint.
-        "hardenedDockerFinding/v1": [
-          f.ruleId,
-          f.stack ?? "",
-          f.resource,
-          ...(engineBesideResource(f) !== undefined ? [f.engine] : []),
-        ].join("|"),
+        "hardenedDockerFinding/v1": [f.ruleId, f.stack ?? "", f.resource, engineBesideResource(f)]
+          .filter((part) => part !== undefined)
+          .join("|"),
       },
       ...(f.engine !== undefined ? { properties: { engine: f.engine } } : {}),
     };
