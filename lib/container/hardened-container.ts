@@ -12,7 +12,7 @@ import { PidsLimitResource } from "./pids-limit-resource";
 import { renderContainerConfig } from "./render-container";
 import { resolveHardenedContainerProps } from "./resolve-props";
 import { ResolvedContainerSpec } from "./resolved-spec";
-import { volumeValidation } from "./volume-refusals";
+import { refuseHostReachingVolumes } from "./volume-refusals";
 import { watchStack } from "../checks/stack-watch";
 import { Suppressions } from "../checks/suppressions";
 import { requireProvenDockerProvider } from "../provider/provider-version";
@@ -83,7 +83,7 @@ export class HardenedContainer extends Construct {
     Suppressions.addForRelaxations(this, this.spec.relaxations);
     // What a named volume reaches is decided by resources written anywhere in the stack: judged
     // when the stack synthesizes.
-    this.node.addValidation(volumeValidation(this, this.container));
+    refuseHostReachingVolumes(this, this.container);
     watchStack(this);
   }
 

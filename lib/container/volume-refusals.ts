@@ -1,6 +1,6 @@
-import { TerraformStack } from "cdktf";
 import type { Container } from "@cdktf/provider-docker/lib/container";
-import { IConstruct, IValidation } from "constructs";
+import { IConstruct } from "constructs";
+import { checkWithStack, StackCheck } from "../construct/stack-check";
 import { modelFromTerraformContainer } from "../synth/terraform-json";
 import { isUnknown } from "../policy/unknown";
 import { formatProblem } from "../validation/validation-error";
@@ -18,48 +18,62 @@ import { engineSocketReachedBy, sensitiveDirectoryOf } from "../policy/facts/hos
  * NFS export, two `docker_volume` resources of its name, one whose name is only known at apply
  * time), is refused.
  */
-export function volumeValidation(owner: IConstruct, container: Container): IValidation {
-  return {
-    validate: () => {
-      const stack = TerraformStack.of(container);
+export function refuseHostReachingVolumes(owner: IConstruct, container: Container): void {
+  checkWithStack(owner, VOLUME_REACH, { owner, container });
+}
+
+interface Registered {
+  readonly owner: IConstruct;
+  readonly container: Container;
+}
+
+/** The stack is rendered at most once per synthesis, and only if a container mounts a volume. */
+const VOLUME_REACH: StackCheck<Registered> = {
+  validate: (stack, registered) => {
+    let json: Record<string, unknown> | undefined;
+    return registered.flatMap(({ owner, container }) => {
       const id = stack.getLogicalId(container);
-      // The container's own JSON first (overrides included): most containers mount no volume,
-      // and rendering the whole stack for each of them made synth quadratic in containers.
+      // The container's own JSON first (overrides included): most containers mount no volume.
       const own = bodyOf(container.toTerraform() as Record<string, unknown>, id);
       if (own === undefined || !mountsAVolume(own)) return [];
-      const json = stackJsonThisPass(stack);
-      const bodyJson = bodyOf(json, id);
-      if (bodyJson === undefined || !mountsAVolume(bodyJson)) return [];
-      const model = modelFromTerraformContainer({ resourceName: id, body: bodyJson, stack: json });
-      const path = owner.node.path;
-      if (isUnknown(model.mounts)) {
-        return [
-          formatProblem({
-            constructPath: path,
-            field: "mounts",
-            value: "(a volume)",
-            message: `${model.mounts.explanation}: HardenedContainer mounts only volumes whose reach it can tell (CIS 5.6, 5.32): use a local volume without driver options, or a bind mount of a dedicated host directory`,
-          }),
-        ];
-      }
-      return model.mounts.flatMap((m) => {
-        if (m.type !== "volume") return [];
-        return (m.volumeHostPaths ?? []).flatMap((host) => {
-          const dir = sensitiveDirectoryOf(host);
-          const socket = engineSocketReachedBy(host);
-          if (dir === undefined && socket === undefined) return [];
-          return [
-            formatProblem({
-              constructPath: path,
-              field: `mounts (volume ${m.source} at ${m.target})`,
-              value: m.source,
-              message: `the volume ${m.volumeAccess ?? `shows ${host}`}, ${socket !== undefined ? `which reaches the engine socket ${socket} (CIS 5.32)` : `a sensitive host directory (${dir}, CIS 5.6)`}: not relaxable; use a volume without driver options (Docker's own folder) or a bind of a dedicated directory`,
-            }),
-          ];
-        });
-      });
-    },
-  };
+      json ??= stack.toTerraform() as Record<string, unknown>;
+      return volumeProblems(owner, id, json);
+    });
+  },
+};
+
+/** The problems of the container `id` of the rendered stack `json`, named for `owner`. */
+function volumeProblems(owner: IConstruct, id: string, json: Record<string, unknown>): string[] {
+  const bodyJson = bodyOf(json, id);
+  if (bodyJson === undefined || !mountsAVolume(bodyJson)) return [];
+  const model = modelFromTerraformContainer({ resourceName: id, body: bodyJson, stack: json });
+  const path = owner.node.path;
+  if (isUnknown(model.mounts)) {
+    return [
+      formatProblem({
+        constructPath: path,
+        field: "mounts",
+        value: "(a volume)",
+        message: `${model.mounts.explanation}: HardenedContainer mounts only volumes whose reach it can tell (CIS 5.6, 5.32): use a local volume without driver options, or a bind mount of a dedicated host directory`,
+      }),
+    ];
+  }
+  return model.mounts.flatMap((m) => {
+    if (m.type !== "volume") return [];
+    return (m.volumeHostPaths ?? []).flatMap((host) => {
+      const dir = sensitiveDirectoryOf(host);
+      const socket = engineSocketReachedBy(host);
+      if (dir === undefined && socket === undefined) return [];
+      return [
+        formatProblem({
+          constructPath: path,
+          field: `mounts (volume ${m.source} at ${m.target})`,
+          value: m.source,
+          message: `the volume ${m.volumeAccess ?? `shows ${host}`}, ${socket !== undefined ? `which reaches the engine socket ${socket} (CIS 5.32)` : `a sensitive host directory (${dir}, CIS 5.6)`}: not relaxable; use a volume without driver options (Docker's own folder) or a bind of a dedicated directory`,
+        }),
+      ];
+    });
+  });
 }
 
 /** The body of `docker_container.<id>` in a rendered configuration, if it is an object. */
@@ -68,21 +82,6 @@ function bodyOf(json: Record<string, unknown>, id: string): Record<string, unkno
     ?.docker_container;
   const body = containers?.[id];
   return body !== null && typeof body === "object" ? (body as Record<string, unknown>) : undefined;
-}
-
-/**
- * The stack as it will be written, rendered once per validation pass: cdktf runs every
- * construct's validations synchronously within one synth, so the render is dropped at the next
- * microtask and a later synth (after more code ran) renders afresh.
- */
-const rendered = new WeakMap<TerraformStack, Record<string, unknown>>();
-function stackJsonThisPass(stack: TerraformStack): Record<string, unknown> {
-  const cached = rendered.get(stack);
-  if (cached !== undefined) return cached;
-  const json = stack.toTerraform() as Record<string, unknown>;
-  rendered.set(stack, json);
-  queueMicrotask(() => rendered.delete(stack));
-  return json;
 }
 
 /** Whether the written container mounts a named volume (a `mounts` or `volumes` block). */

@@ -1,4 +1,5 @@
 import { IConstruct } from "constructs";
+import { checkWithStack, StackCheck } from "../construct/stack-check";
 import { TerraformProvider, TerraformStack } from "cdktf";
 import { HardenedDockerValidationError } from "../validation/validation-error";
 
@@ -130,36 +131,28 @@ export function isProvider4(version: DockerProviderVersion): boolean {
  * docker provider version hardened-docker has not been proven on (a cdktf validation: `cdktf
  * synth` and `app.synth()` run it after the app's code, before anything is written).
  *
- * One validation per stack, on the stack, judges every construct registered here: reading the
+ * One validation per stack judges every construct registered here (`checkWithStack`): reading the
  * declaration walks the whole stack, and a validation per construct walked it once per
  * HardenedContainer (1,000 containers: 1,000 walks, synth 1.45x a raw Container instead of 1.2x).
  * Each message still names its construct's path.
  */
 export function requireProvenDockerProvider(construct: IConstruct): void {
-  const stack = TerraformStack.of(construct);
-  const registered = provenBy.get(stack);
-  if (registered !== undefined) {
-    registered.push(construct);
-    return;
-  }
-  const constructs = [construct];
-  provenBy.set(stack, constructs);
-  stack.node.addValidation({
-    validate: () => {
-      const declared = declaredDockerProvider(stack);
-      const problems: string[] = [];
-      for (const c of constructs) {
-        try {
-          versionFromDeclared(c, declared);
-        } catch (error) {
-          if (!(error instanceof HardenedDockerValidationError)) throw error;
-          problems.push(error.message);
-        }
-      }
-      return problems;
-    },
-  });
+  checkWithStack(construct, PROVEN_PROVIDER, construct);
 }
 
-/** The constructs whose stack must declare a proven provider, per stack. */
-const provenBy = new WeakMap<TerraformStack, IConstruct[]>();
+/** One reading of the stack's declaration judges every registered construct. */
+const PROVEN_PROVIDER: StackCheck<IConstruct> = {
+  validate: (stack, constructs) => {
+    const declared = declaredDockerProvider(stack);
+    const problems: string[] = [];
+    for (const c of constructs) {
+      try {
+        versionFromDeclared(c, declared);
+      } catch (error) {
+        if (!(error instanceof HardenedDockerValidationError)) throw error;
+        problems.push(error.message);
+      }
+    }
+    return problems;
+  },
+};

@@ -239,4 +239,21 @@ describe("HardenedContainer refuses volumes that reach the host, at synth", () =
   test("a plain local volume is accepted", () => {
     expect(synthWithVolume(undefined)).not.toThrow();
   });
+
+  test("a second synth in the same tick reads the stack afresh: a volume added since is judged", () => {
+    // A render kept "until the end of the validation pass" (the next microtask) was still there
+    // for this second synth, without the docker_volume, and let the host's disk through.
+    const stack = new TerraformStack(Testing.app(), "stack");
+    new DockerProvider(stack, "docker", {});
+    new HardenedContainer(
+      stack,
+      "api",
+      baseProps({ mounts: [{ source: "data", target: "/data", type: "volume" }] }),
+    );
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+    new Volume(stack, "data", { name: "data", driverOpts: { type: "ext4", device: "/dev/sda1" } });
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /stack\/api: mounts \(volume data at \/data\).*ext4 device \/dev\/sda1/,
+    );
+  });
 });
